@@ -1,0 +1,85 @@
+/**
+ * When a failed request is sent again, and how long to wait first.
+ *
+ * Two questions are kept apart: whether a repeat is safe (decided by the SDK from the request,
+ * never by the user's schedule) and when to repeat (a `Schedule` the user may replace).
+ */
+import * as Duration from "effect/Duration"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import type { HttpError } from "./TwilioError.js"
+
+/** Tuning for the default policy. */
+export interface Options {
+  /** Retries after the first attempt (default 3). */
+  readonly maxRetries?: number
+  /** First backoff wait, doubled each retry, with jitter (default 500 ms). */
+  readonly baseDelay?: Duration.DurationInput
+  /** Cap on a single backoff wait (default 10 s). */
+  readonly maxDelay?: Duration.DurationInput
+  /** A `Retry-After` longer than this is not waited for: the `RateLimited` error is reported (default 60 s). */
+  readonly maxRetryAfter?: Duration.DurationInput
+}
+
+/** What `TwilioConfig` accepts: `false` to never retry, options for the default policy, or your own schedule. */
+export type Setting = false | Options | Schedule.Schedule<unknown, HttpError>
+
+/** The defaults of the built-in policy. */
+export const defaults: Required<{ readonly [K in keyof Options]: Exclude<Options[K], undefined> }> = {
+  maxRetries: 3,
+  baseDelay: Duration.millis(500),
+  maxDelay: Duration.seconds(10),
+  maxRetryAfter: Duration.seconds(60)
+}
+
+/** The delay Twilio asked for, when the error is a 429 with a `Retry-After` header. */
+export const retryAfter = (error: HttpError): Option.Option<Duration.Duration> =>
+  error._tag === "RateLimited" ? error.retryAfter : Option.none()
+
+/**
+ * The built-in schedule: exponential backoff with jitter and a cap, replaced by Twilio's
+ * `Retry-After` when a 429 carries one; gives up on a `Retry-After` longer than `maxRetryAfter`.
+ */
+export const schedule = (options: Options = {}): Schedule.Schedule<unknown, HttpError> => {
+  const maxRetries = options.maxRetries ?? defaults.maxRetries
+  const maxDelay = Duration.decode(options.maxDelay ?? defaults.maxDelay)
+  const maxRetryAfter = Duration.decode(options.maxRetryAfter ?? defaults.maxRetryAfter)
+  const backoff = Schedule.exponential(options.baseDelay ?? defaults.baseDelay, 2).pipe(
+    Schedule.jittered,
+    Schedule.modifyDelay((_, delay) => Duration.min(delay, maxDelay))
+  )
+  return Schedule.recurs(maxRetries).pipe(
+    Schedule.intersect(backoff),
+    Schedule.intersect(Schedule.identity<HttpError>()),
+    Schedule.whileInput((error: HttpError) =>
+      Option.match(retryAfter(error), {
+        onNone: () => true,
+        onSome: (wait) => Duration.lessThanOrEqualTo(wait, maxRetryAfter)
+      })
+    ),
+    Schedule.modifyDelay(([, error], delay) => Option.getOrElse(retryAfter(error), () => delay))
+  )
+}
+
+/** Turns a `Setting` into the schedule to use, or none when retries are off. */
+export const resolve = (setting: Setting | undefined): Option.Option<Schedule.Schedule<unknown, HttpError>> => {
+  if (setting === false) return Option.none()
+  if (setting === undefined) return Option.some(schedule())
+  return Schedule.isSchedule(setting) ? Option.some(setting) : Option.some(schedule(setting))
+}
+
+/**
+ * Whether an error may be retried at all. A 429 was not processed by Twilio, so it is always
+ * safe; a 5xx or a lost connection may have been processed, so only repeatable requests retry.
+ */
+export const isRetryable = (error: HttpError, repeatable: boolean): boolean => {
+  switch (error._tag) {
+    case "RateLimited":
+      return true
+    case "ServerError":
+    case "TransportError":
+      return repeatable
+    default:
+      return false
+  }
+}

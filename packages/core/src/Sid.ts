@@ -1,0 +1,45 @@
+/**
+ * Branded Twilio resource identifiers: a two-letter prefix and 32 hex digits.
+ */
+import * as Schema from "effect/Schema"
+
+const sid = <const Brand extends string>(prefix: string, brand: Brand) =>
+  Schema.String.pipe(
+    Schema.pattern(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), {
+      message: (issue) =>
+        `${brand} must be "${prefix}" followed by 32 hexadecimal digits, got ${JSON.stringify(issue.actual)}`
+    }),
+    Schema.brand(brand),
+    Schema.annotations({ identifier: brand })
+  )
+
+/** An Account SID (`AC` + 32 hex digits). */
+export const AccountSid = sid("AC", "AccountSid")
+/** An Account SID (`AC` + 32 hex digits). */
+export type AccountSid = typeof AccountSid.Type
+
+/** A Conference SID (`CF` + 32 hex digits). */
+export const ConferenceSid = sid("CF", "ConferenceSid")
+/** A Conference SID (`CF` + 32 hex digits). */
+export type ConferenceSid = typeof ConferenceSid.Type
+
+/** A Call SID (`CA` + 32 hex digits); a participant is addressed by the SID of its call. */
+export const CallSid = sid("CA", "CallSid")
+/** A Call SID (`CA` + 32 hex digits). */
+export type CallSid = typeof CallSid.Type
+
+/** A BYOC trunk SID (`BY` + 32 hex digits). */
+export const ByocTrunkSid = sid("BY", "ByocTrunkSid")
+/** A BYOC trunk SID (`BY` + 32 hex digits). */
+export type ByocTrunkSid = typeof ByocTrunkSid.Type
+
+/** An API key SID (`SK` + 32 hex digits), used as the Basic-auth user name with API key credentials. */
+export const ApiKeySid = sid("SK", "ApiKeySid")
+/** An API key SID (`SK` + 32 hex digits). */
+export type ApiKeySid = typeof ApiKeySid.Type
+
+/** True when `value` is a well-formed Conference SID (cheap, no allocation of a parse result). */
+export const isConferenceSid: (value: unknown) => value is ConferenceSid = Schema.is(ConferenceSid)
+
+/** True when `value` is a well-formed Call SID. */
+export const isCallSid: (value: unknown) => value is CallSid = Schema.is(CallSid)

@@ -1,0 +1,219 @@
+/**
+ * Where and as whom the SDK talks to Twilio: account, credentials, host, timeout, retries.
+ */
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import type * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
+import * as RetryPolicy from "./RetryPolicy.js"
+import { AccountSid } from "./Sid.js"
+import type { HttpError } from "./TwilioError.js"
+
+/** Auth token credentials: Basic auth as `AccountSid:AuthToken`. */
+export interface AuthTokenCredentials {
+  readonly _tag: "AuthToken"
+  readonly authToken: Redacted.Redacted<string>
+}
+
+/** API key credentials: Basic auth as `ApiKey:ApiSecret`; the account SID still names the account in paths. */
+export interface ApiKeyCredentials {
+  readonly _tag: "ApiKey"
+  readonly apiKey: string
+  readonly apiSecret: Redacted.Redacted<string>
+}
+
+/** The two ways Twilio accepts REST credentials. */
+export type Credentials = AuthTokenCredentials | ApiKeyCredentials
+
+/** Options shared by both kinds of credentials. */
+export interface CommonOptions {
+  readonly accountSid: string
+  /** Default `https://api.twilio.com`; plain `http://` is accepted only for loopback hosts. */
+  readonly baseUrl?: string
+  /** Twilio region such as `ie1` or `au1` (host `api.{region}.twilio.com`). */
+  readonly region?: string
+  /** Twilio edge location such as `dublin` or `sydney` (host `api.{edge}.{region}.twilio.com`, region default `us1`). */
+  readonly edge?: string
+  /** Per-request timeout (default 30 seconds). */
+  readonly timeout?: Duration.DurationInput
+  /** Appended to the SDK's `User-Agent`. */
+  readonly userAgent?: string
+  /** `false`, options for the default policy, or your own `Schedule`. */
+  readonly retry?: RetryPolicy.Setting
+}
+
+/** Options for `TwilioConfig.layer`: an auth token, or an API key and secret. */
+export type Options = CommonOptions &
+  (
+    | { readonly authToken: string | Redacted.Redacted<string> }
+    | { readonly apiKey: string; readonly apiSecret: string | Redacted.Redacted<string> }
+  )
+
+/** The resolved configuration every request is built from. */
+export interface Service {
+  readonly accountSid: AccountSid
+  readonly credentials: Credentials
+  /** Scheme and host, no trailing slash, e.g. `https://api.dublin.ie1.twilio.com`. */
+  readonly baseUrl: string
+  readonly timeout: Duration.Duration
+  readonly userAgentSuffix: Option.Option<string>
+  readonly retry: Option.Option<Schedule.Schedule<unknown, HttpError>>
+}
+
+const DEFAULT_BASE_URL = "https://api.twilio.com"
+const HOST_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
+
+const invalid = (path: string, message: string) => ConfigError.InvalidData([path], message)
+
+/** Applies the region/edge host rule to a Twilio base URL and refuses plain HTTP off loopback. */
+export const resolveBaseUrl = (options: {
+  readonly baseUrl?: string | undefined
+  readonly region?: string | undefined
+  readonly edge?: string | undefined
+}): Either.Either<string, ConfigError.ConfigError> => {
+  let url: URL
+  try {
+    url = new URL(options.baseUrl ?? DEFAULT_BASE_URL)
+  } catch {
+    return Either.left(invalid("TWILIO_BASE_URL", `not a URL: ${JSON.stringify(options.baseUrl)}`))
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.test(url.hostname))) {
+    return Either.left(
+      invalid("TWILIO_BASE_URL", `must be https:// (plain http:// is allowed only for loopback hosts), got ${url.origin}`)
+    )
+  }
+  if (url.username !== "" || url.password !== "") {
+    return Either.left(invalid("TWILIO_BASE_URL", "must not carry credentials; use the auth options"))
+  }
+  for (const [name, value] of [
+    ["TWILIO_REGION", options.region],
+    ["TWILIO_EDGE", options.edge]
+  ] as const) {
+    if (value !== undefined && !HOST_LABEL.test(value)) {
+      return Either.left(invalid(name, `must be a lower-case host label such as "ie1" or "dublin", got ${JSON.stringify(value)}`))
+    }
+  }
+  const base = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`
+  if (options.region === undefined && options.edge === undefined) return Either.right(base)
+  // Twilio's rule: api[.edge][.region].twilio.com, with region us1 when only an edge is given.
+  const labels = url.hostname.split(".")
+  if (labels.length < 3 || labels.slice(-2).join(".") !== "twilio.com") {
+    return Either.left(invalid("TWILIO_REGION", `region and edge apply only to twilio.com hosts, not ${url.hostname}`))
+  }
+  const product = labels[0]
+  const currentRegion = labels.length > 3 ? labels[labels.length - 3] : undefined
+  const edge = options.edge
+  const region = options.region ?? currentRegion ?? (edge !== undefined ? "us1" : undefined)
+  const host = [product, edge, region, "twilio", "com"].filter((label) => label !== undefined).join(".")
+  return Either.right(`${url.protocol}//${host}${url.port === "" ? "" : `:${url.port}`}`)
+}
+
+const toRedacted = (value: string | Redacted.Redacted<string>) =>
+  Redacted.isRedacted(value) ? value : Redacted.make(value)
+
+/** Validates options into the resolved configuration. */
+export const make = (options: Options): Effect.Effect<Service, ConfigError.ConfigError> =>
+  Effect.gen(function* () {
+    const accountSid = yield* Schema.decodeUnknown(AccountSid)(options.accountSid).pipe(
+      Effect.mapError(() =>
+        invalid("TWILIO_ACCOUNT_SID", 'must be "AC" followed by 32 hexadecimal digits')
+      )
+    )
+    const credentials: Credentials =
+      "authToken" in options
+        ? { _tag: "AuthToken", authToken: toRedacted(options.authToken) }
+        : { _tag: "ApiKey", apiKey: options.apiKey, apiSecret: toRedacted(options.apiSecret) }
+    if (credentials._tag === "AuthToken" && Redacted.value(credentials.authToken) === "") {
+      return yield* Effect.fail(invalid("TWILIO_AUTH_TOKEN", "must not be empty"))
+    }
+    if (credentials._tag === "ApiKey" && (credentials.apiKey === "" || Redacted.value(credentials.apiSecret) === "")) {
+      return yield* Effect.fail(invalid("TWILIO_API_KEY", "API key and secret must not be empty"))
+    }
+    const baseUrl = yield* resolveBaseUrl(options)
+    const timeout = Duration.decode(options.timeout ?? Duration.seconds(30))
+    if (!Duration.greaterThan(timeout, Duration.zero)) {
+      return yield* Effect.fail(invalid("timeout", "must be positive"))
+    }
+    return {
+      accountSid,
+      credentials,
+      baseUrl,
+      timeout,
+      userAgentSuffix: Option.fromNullable(options.userAgent).pipe(Option.filter((s) => s.trim() !== "")),
+      retry: RetryPolicy.resolve(options.retry)
+    }
+  })
+
+/** `Config` values that replace what `layerConfig` reads from the environment. */
+export interface ConfigOverrides {
+  readonly accountSid?: Config.Config<string>
+  readonly authToken?: Config.Config<Redacted.Redacted<string>>
+  readonly apiKey?: Config.Config<string>
+  readonly apiSecret?: Config.Config<Redacted.Redacted<string>>
+  readonly baseUrl?: Config.Config<string>
+  readonly region?: Config.Config<string>
+  readonly edge?: Config.Config<string>
+  readonly timeout?: Config.Config<Duration.Duration>
+  readonly userAgent?: Config.Config<string>
+  /** Not read from the environment: a value, as for `layer`. */
+  readonly retry?: RetryPolicy.Setting
+}
+
+const optional = <A>(config: Config.Config<A> | undefined, fallback: Config.Config<A>) =>
+  Config.option(config ?? fallback)
+
+/** Reads the configuration through Effect `Config` (`TWILIO_*` environment variables by default). */
+export const fromConfig = (overrides: ConfigOverrides = {}): Effect.Effect<Service, ConfigError.ConfigError> =>
+  Effect.gen(function* () {
+    const accountSid = yield* overrides.accountSid ?? Config.string("TWILIO_ACCOUNT_SID")
+    const authToken = yield* optional(overrides.authToken, Config.redacted("TWILIO_AUTH_TOKEN"))
+    const apiKey = yield* optional(overrides.apiKey, Config.string("TWILIO_API_KEY"))
+    const apiSecret = yield* optional(overrides.apiSecret, Config.redacted("TWILIO_API_SECRET"))
+    const baseUrl = yield* optional(overrides.baseUrl, Config.string("TWILIO_BASE_URL"))
+    const region = yield* optional(overrides.region, Config.string("TWILIO_REGION"))
+    const edge = yield* optional(overrides.edge, Config.string("TWILIO_EDGE"))
+    const timeout = yield* optional(overrides.timeout, Config.duration("TWILIO_TIMEOUT"))
+    const userAgent = yield* optional(overrides.userAgent, Config.string("TWILIO_USER_AGENT"))
+    const common: CommonOptions = {
+      accountSid,
+      ...Option.match(baseUrl, { onNone: () => ({}), onSome: (v) => ({ baseUrl: v }) }),
+      ...Option.match(region, { onNone: () => ({}), onSome: (v) => ({ region: v }) }),
+      ...Option.match(edge, { onNone: () => ({}), onSome: (v) => ({ edge: v }) }),
+      ...Option.match(timeout, { onNone: () => ({}), onSome: (v) => ({ timeout: v }) }),
+      ...Option.match(userAgent, { onNone: () => ({}), onSome: (v) => ({ userAgent: v }) }),
+      ...(overrides.retry === undefined ? {} : { retry: overrides.retry })
+    }
+    if (Option.isSome(authToken)) return yield* make({ ...common, authToken: authToken.value })
+    if (Option.isSome(apiKey) && Option.isSome(apiSecret)) {
+      return yield* make({ ...common, apiKey: apiKey.value, apiSecret: apiSecret.value })
+    }
+    const missing = Option.isSome(apiKey) ? "TWILIO_API_SECRET" : Option.isSome(apiSecret) ? "TWILIO_API_KEY" : "TWILIO_AUTH_TOKEN"
+    return yield* Effect.fail(
+      ConfigError.MissingData(
+        [missing],
+        "Expected TWILIO_AUTH_TOKEN, or TWILIO_API_KEY together with TWILIO_API_SECRET"
+      )
+    )
+  })
+
+/** The resolved account, credentials, host, timeout and retry policy that every request uses. */
+export class TwilioConfig extends Context.Tag("@effect-twilio/core/TwilioConfig")<TwilioConfig, Service>() {
+  /** Validates options into the resolved configuration. */
+  static readonly make = make
+
+  /** A layer from explicit options; invalid options fail with a `ConfigError`. */
+  static readonly layer = (options: Options): Layer.Layer<TwilioConfig, ConfigError.ConfigError> =>
+    Layer.effect(TwilioConfig, make(options))
+
+  /** A layer read through Effect `Config`: `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN` or `TWILIO_API_KEY` + `TWILIO_API_SECRET`, `TWILIO_REGION`, `TWILIO_EDGE`, `TWILIO_BASE_URL`, `TWILIO_TIMEOUT`, `TWILIO_USER_AGENT`. */
+  static readonly layerConfig = (overrides?: ConfigOverrides): Layer.Layer<TwilioConfig, ConfigError.ConfigError> =>
+    Layer.effect(TwilioConfig, fromConfig(overrides))
+}

@@ -1,0 +1,133 @@
+/**
+ * Every way a Twilio operation can fail, as one union of tagged errors.
+ */
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+
+/** Where a failed exchange went: the method and the path (never the host, query secrets or headers). */
+const Exchange = {
+  method: Schema.String,
+  path: Schema.String
+}
+
+/** What Twilio's JSON error body says, plus the response's `Twilio-Request-Id`. */
+const TwilioBody = {
+  status: Schema.Number,
+  code: Schema.Number,
+  message: Schema.String,
+  moreInfo: Schema.optional(Schema.String),
+  requestId: Schema.optional(Schema.String)
+}
+
+/** How many times the request was sent before this error was reported. */
+const Attempts = { attempts: Schema.Number }
+
+/** HTTP 404 / Twilio 20404: the participant, label or conference does not exist (or its call has ended). */
+export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
+  ...Exchange,
+  ...TwilioBody
+}) {}
+
+/** The conference exists but is not in progress (Twilio 16001, 16099 …): nobody can be added to it. */
+export class InactiveConference extends Schema.TaggedError<InactiveConference>()("InactiveConference", {
+  ...Exchange,
+  ...TwilioBody,
+  conference: Schema.String
+}) {}
+
+/** HTTP 429 / Twilio 20429, still refused after the retry policy gave up. */
+export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
+  ...Exchange,
+  ...TwilioBody,
+  ...Attempts,
+  retryAfter: Schema.OptionFromSelf(Schema.DurationFromSelf)
+}) {}
+
+/** HTTP 401 / 403: the credentials were refused (Twilio 20003 …) or lack permission. */
+export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFailed>()("AuthenticationFailed", {
+  ...Exchange,
+  ...TwilioBody
+}) {}
+
+/** Any other 4xx with a Twilio error body: Twilio understood the request and refused it. */
+export class InvalidRequest extends Schema.TaggedError<InvalidRequest>()("InvalidRequest", {
+  ...Exchange,
+  ...TwilioBody
+}) {}
+
+/** The request failed validation before anything was sent. */
+export class InvalidParameters extends Schema.TaggedError<InvalidParameters>()("InvalidParameters", {
+  operation: Schema.String,
+  message: Schema.String
+}) {}
+
+/** HTTP 5xx, still failing after the retry policy gave up (or not retried because a repeat is unsafe). */
+export class ServerError extends Schema.TaggedError<ServerError>()("ServerError", {
+  ...Exchange,
+  ...Attempts,
+  status: Schema.Number,
+  code: Schema.optional(Schema.Number),
+  excerpt: Schema.String,
+  requestId: Schema.optional(Schema.String)
+}) {
+  override get message(): string {
+    return `Twilio answered ${this.method} ${this.path} with HTTP ${this.status} after ${this.attempts} attempt(s): ${this.excerpt}`
+  }
+}
+
+/** No HTTP answer: the connection failed, was reset, or the request timed out. */
+export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
+  ...Exchange,
+  ...Attempts,
+  reason: Schema.Literal("Timeout", "Transport"),
+  description: Schema.String
+}) {
+  override get message(): string {
+    return `${this.method} ${this.path} failed after ${this.attempts} attempt(s): ${this.reason.toLowerCase()}: ${this.description}`
+  }
+}
+
+/** An answer the SDK cannot read: a 2xx that does not decode, a non-JSON 4xx, a redirect. */
+export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>()("UnexpectedResponse", {
+  ...Exchange,
+  status: Schema.Number,
+  description: Schema.String,
+  excerpt: Schema.String,
+  requestId: Schema.optional(Schema.String)
+}) {
+  override get message(): string {
+    return `Unexpected response to ${this.method} ${this.path} (HTTP ${this.status}): ${this.description}`
+  }
+}
+
+/** The union of every failure an operation can report. */
+export const TwilioError = Schema.Union(
+  NotFound,
+  InactiveConference,
+  RateLimited,
+  AuthenticationFailed,
+  InvalidRequest,
+  InvalidParameters,
+  ServerError,
+  TransportError,
+  UnexpectedResponse
+)
+
+/** The union of every failure an operation can report. */
+export type TwilioError = typeof TwilioError.Type
+
+/** The failures of one HTTP exchange, before any resource-specific meaning (such as an inactive conference) is given. */
+export type HttpError =
+  | NotFound
+  | RateLimited
+  | AuthenticationFailed
+  | InvalidRequest
+  | ServerError
+  | TransportError
+  | UnexpectedResponse
+
+const tags = new Set<string>(TwilioError.members.map((member) => member._tag))
+
+/** True for any member of the `TwilioError` union. */
+export const isTwilioError = (u: unknown): u is TwilioError =>
+  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag)
