@@ -33,7 +33,9 @@ export const stream = <P extends Page<unknown>, E, R>(
       fetch,
       (page): readonly [Chunk.Chunk<P["items"][number]>, Option.Option<Option.Option<string>>] => [
         Chunk.unsafeFromArray(page.items),
-        page.nextPageUri === null || page.nextPageUri === "" ? Option.none() : Option.some(Option.some(page.nextPageUri))
+        page.nextPageUri === null || page.nextPageUri === ""
+          ? Option.none()
+          : Option.some(Option.some(page.nextPageUri))
       ]
     )
   })

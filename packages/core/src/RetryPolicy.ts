@@ -62,7 +62,9 @@ export const schedule = (options: Options = {}): Schedule.Schedule<unknown, Http
 }
 
 /** Turns a `Setting` into the schedule to use, or none when retries are off. */
-export const resolve = (setting: Setting | undefined): Option.Option<Schedule.Schedule<unknown, HttpError>> => {
+export const resolve = (
+  setting: Setting | undefined
+): Option.Option<Schedule.Schedule<unknown, HttpError>> => {
   if (setting === false) return Option.none()
   if (setting === undefined) return Option.some(schedule())
   return Schedule.isSchedule(setting) ? Option.some(setting) : Option.some(schedule(setting))

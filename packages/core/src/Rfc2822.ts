@@ -55,7 +55,9 @@ export const DateTimeFromRfc2822 = Schema.transformOrFail(Schema.String, Schema.
   decode: (text, _, ast) => {
     const millis = parse(text)
     return millis === undefined
-      ? ParseResult.fail(new ParseResult.Type(ast, text, `Expected an RFC 2822 date, got ${JSON.stringify(text)}`))
+      ? ParseResult.fail(
+          new ParseResult.Type(ast, text, `Expected an RFC 2822 date, got ${JSON.stringify(text)}`)
+        )
       : ParseResult.succeed(DateTime.unsafeMake(millis))
   },
   encode: (dt) => ParseResult.succeed(format(DateTime.toEpochMillis(dt)))

@@ -15,10 +15,10 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { version } from "./internal/version.js"
 import { classify, excerpt, parseJson } from "./internal/responses.js"
+import { version } from "./internal/version.js"
 import * as RetryPolicy from "./RetryPolicy.js"
-import { TwilioConfig, type Service as ConfigService } from "./TwilioConfig.js"
+import { type Service as ConfigService, TwilioConfig } from "./TwilioConfig.js"
 import { type HttpError, TransportError, UnexpectedResponse } from "./TwilioError.js"
 
 /** One request to Twilio, described as data. */
@@ -53,7 +53,10 @@ export interface Service {
   /** `/2010-04-01/Accounts/{AccountSid}`, the prefix of every path of this account. */
   readonly accountPath: string
   /** Sends the request and decodes a 2xx JSON body with `schema`. */
-  readonly json: <A, I, R>(request: TwilioRequest, schema: Schema.Schema<A, I, R>) => Effect.Effect<A, HttpError, R>
+  readonly json: <A, I, R>(
+    request: TwilioRequest,
+    schema: Schema.Schema<A, I, R>
+  ) => Effect.Effect<A, HttpError, R>
   /**
    * Sends a request whose success has no body (a DELETE). When an earlier attempt failed
    * ambiguously and a retry answers 404, the first attempt did its work: that counts as done.
@@ -67,130 +70,153 @@ const userAgent = (config: ConfigService) => {
 }
 
 /** Builds the client from the configuration and the user's `HttpClient`. */
-export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpClient> = Effect.gen(function* () {
-  const config = yield* TwilioConfig
-  const http = yield* HttpClient.HttpClient
-  const [user, password] =
-    config.credentials._tag === "AuthToken"
-      ? [config.accountSid as string, config.credentials.authToken]
-      : [config.credentials.apiKey, config.credentials.apiSecret]
-  const authorization = Redacted.make(
-    `Basic ${Buffer.from(`${user}:${Redacted.value(password)}`).toString("base64")}`
-  )
-  const headers = {
-    accept: "application/json",
-    "user-agent": userAgent(config)
-  }
-
-  const build = (request: TwilioRequest): HttpClientRequest.HttpClientRequest => {
-    const base = HttpClientRequest.make(request.method)(`${config.baseUrl}${request.path}`, {
-      headers: { ...headers, authorization: Redacted.value(authorization) },
-      ...(request.query === undefined ? {} : { urlParams: request.query })
-    })
-    return request.form === undefined ? base : HttpClientRequest.bodyUrlParams(base, request.form)
-  }
-
-  const pathOnly = (path: string) => {
-    const q = path.indexOf("?")
-    return q === -1 ? path : path.slice(0, q)
-  }
-
-  /** One attempt: the response text on the right, a classified failure on the left. */
-  const attempt = (request: TwilioRequest, built: HttpClientRequest.HttpClientRequest, n: number) => {
-    const path = pathOnly(request.path)
-    const transport = (reason: "Timeout" | "Transport", description: string) =>
-      new TransportError({ method: request.method, path, attempts: n, reason, description })
-    return http.execute(built).pipe(
-      Effect.flatMap((response) =>
-        Effect.map(response.text, (text) => ({ status: response.status, headers: response.headers, text }))
-      ),
-      Effect.timeoutFail({
-        duration: request.timeout ?? config.timeout,
-        onTimeout: () => transport("Timeout", `no answer within ${Duration.format(Duration.decode(request.timeout ?? config.timeout))}`)
-      }),
-      Effect.catchTags({
-        RequestError: (e) => Effect.fail(transport("Transport", e.description ?? e.reason)),
-        ResponseError: (e) => Effect.fail(transport("Transport", `reading the body failed: ${e.description ?? e.reason}`))
-      }),
-      Effect.flatMap(({ status, headers, text }) =>
-        Effect.annotateCurrentSpan("http.response.status_code", status).pipe(
-          Effect.zipRight(Clock.currentTimeMillis),
-          Effect.flatMap((nowMillis) =>
-            classify({ method: request.method, path, status, headers, text, attempt: n, nowMillis })
-          )
-        )
-      )
+export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpClient> = Effect.gen(
+  function* () {
+    const config = yield* TwilioConfig
+    const http = yield* HttpClient.HttpClient
+    const [user, password] =
+      config.credentials._tag === "AuthToken"
+        ? [config.accountSid as string, config.credentials.authToken]
+        : [config.credentials.apiKey, config.credentials.apiSecret]
+    const authorization = Redacted.make(
+      `Basic ${Buffer.from(`${user}:${Redacted.value(password)}`).toString("base64")}`
     )
-  }
+    const headers = {
+      accept: "application/json",
+      "user-agent": userAgent(config)
+    }
 
-  const send = (request: TwilioRequest, onRetryNotFound: boolean): Effect.Effect<string | undefined, HttpError> =>
-    Effect.suspend(() => {
-      const built = build(request)
-      // Local to this one call, so plain variables are enough to count attempts.
-      let attempts = 0
-      let ambiguous = false
-      const once = Effect.suspend(() => {
-        attempts += 1
-        return attempt(request, built, attempts)
-      }).pipe(
-        Effect.tapError((error) =>
-          Effect.sync(() => {
-            if (error._tag === "ServerError" || error._tag === "TransportError") ambiguous = true
-          })
-        )
-      )
-      const schedule = request.retry === undefined ? config.retry : RetryPolicy.resolve(request.retry)
-      const withRetry: Effect.Effect<string | undefined, HttpError> = Option.match(schedule, {
-        onNone: () => once,
-        onSome: (policy) =>
-          Effect.retry(once, {
-            schedule: policy,
-            while: (error: HttpError) => RetryPolicy.isRetryable(error, request.repeatable)
-          })
+    const build = (request: TwilioRequest): HttpClientRequest.HttpClientRequest => {
+      const base = HttpClientRequest.make(request.method)(`${config.baseUrl}${request.path}`, {
+        headers: { ...headers, authorization: Redacted.value(authorization) },
+        ...(request.query === undefined ? {} : { urlParams: request.query })
       })
-      return onRetryNotFound
-        ? Effect.catchIf(
-            withRetry,
-            (error) => error._tag === "NotFound" && attempts > 1 && ambiguous,
-            () => Effect.succeed(undefined)
-          )
-        : withRetry
-    }).pipe(
-      Effect.withSpan(`Twilio ${request.method} ${request.route}`, {
-        kind: "client",
-        attributes: { "http.request.method": request.method, "url.template": request.route, ...request.attributes }
-      })
-    )
+      return request.form === undefined ? base : HttpClientRequest.bodyUrlParams(base, request.form)
+    }
 
-  const json = <A, I, R>(request: TwilioRequest, schema: Schema.Schema<A, I, R>): Effect.Effect<A, HttpError, R> => {
-    const decode = Schema.decodeUnknown(schema, { onExcessProperty: "ignore" })
-    return Effect.flatMap(send(request, false), (text) => {
+    const pathOnly = (path: string) => {
+      const q = path.indexOf("?")
+      return q === -1 ? path : path.slice(0, q)
+    }
+
+    /** One attempt: the response text on the right, a classified failure on the left. */
+    const attempt = (request: TwilioRequest, built: HttpClientRequest.HttpClientRequest, n: number) => {
       const path = pathOnly(request.path)
-      const unexpected = (description: string) =>
-        new UnexpectedResponse({ method: request.method, path, status: 200, description, excerpt: excerpt(text ?? "") })
-      return Option.match(parseJson(text ?? ""), {
-        onNone: () => Effect.fail(unexpected("the body is not JSON")),
-        onSome: (body) =>
-          Effect.mapError(decode(body), (error) =>
-            unexpected(`the body does not match ${schemaName(schema)}: ${ParseResult.TreeFormatter.formatErrorSync(error)}`)
+      const transport = (reason: "Timeout" | "Transport", description: string) =>
+        new TransportError({ method: request.method, path, attempts: n, reason, description })
+      return http.execute(built).pipe(
+        Effect.flatMap((response) =>
+          Effect.map(response.text, (text) => ({ status: response.status, headers: response.headers, text }))
+        ),
+        Effect.timeoutFail({
+          duration: request.timeout ?? config.timeout,
+          onTimeout: () =>
+            transport(
+              "Timeout",
+              `no answer within ${Duration.format(Duration.decode(request.timeout ?? config.timeout))}`
+            )
+        }),
+        Effect.catchTags({
+          RequestError: (e) => Effect.fail(transport("Transport", e.description ?? e.reason)),
+          ResponseError: (e) =>
+            Effect.fail(transport("Transport", `reading the body failed: ${e.description ?? e.reason}`))
+        }),
+        Effect.flatMap(({ status, headers, text }) =>
+          Effect.annotateCurrentSpan("http.response.status_code", status).pipe(
+            Effect.zipRight(Clock.currentTimeMillis),
+            Effect.flatMap((nowMillis) =>
+              classify({ method: request.method, path, status, headers, text, attempt: n, nowMillis })
+            )
           )
+        )
+      )
+    }
+
+    const send = (
+      request: TwilioRequest,
+      onRetryNotFound: boolean
+    ): Effect.Effect<string | undefined, HttpError> =>
+      Effect.suspend(() => {
+        const built = build(request)
+        // Local to this one call, so plain variables are enough to count attempts.
+        let attempts = 0
+        let ambiguous = false
+        const once = Effect.suspend(() => {
+          attempts += 1
+          return attempt(request, built, attempts)
+        }).pipe(
+          Effect.tapError((error) =>
+            Effect.sync(() => {
+              if (error._tag === "ServerError" || error._tag === "TransportError") ambiguous = true
+            })
+          )
+        )
+        const schedule = request.retry === undefined ? config.retry : RetryPolicy.resolve(request.retry)
+        const withRetry: Effect.Effect<string | undefined, HttpError> = Option.match(schedule, {
+          onNone: () => once,
+          onSome: (policy) =>
+            Effect.retry(once, {
+              schedule: policy,
+              while: (error: HttpError) => RetryPolicy.isRetryable(error, request.repeatable)
+            })
+        })
+        return onRetryNotFound
+          ? Effect.catchIf(
+              withRetry,
+              (error) => error._tag === "NotFound" && attempts > 1 && ambiguous,
+              () => Effect.succeed(undefined)
+            )
+          : withRetry
+      }).pipe(
+        Effect.withSpan(`Twilio ${request.method} ${request.route}`, {
+          kind: "client",
+          attributes: {
+            "http.request.method": request.method,
+            "url.template": request.route,
+            ...request.attributes
+          }
+        })
+      )
+
+    const json = <A, I, R>(
+      request: TwilioRequest,
+      schema: Schema.Schema<A, I, R>
+    ): Effect.Effect<A, HttpError, R> => {
+      const decode = Schema.decodeUnknown(schema, { onExcessProperty: "ignore" })
+      return Effect.flatMap(send(request, false), (text) => {
+        const path = pathOnly(request.path)
+        const unexpected = (description: string) =>
+          new UnexpectedResponse({
+            method: request.method,
+            path,
+            status: 200,
+            description,
+            excerpt: excerpt(text ?? "")
+          })
+        return Option.match(parseJson(text ?? ""), {
+          onNone: () => Effect.fail(unexpected("the body is not JSON")),
+          onSome: (body) =>
+            Effect.mapError(decode(body), (error) =>
+              unexpected(
+                `the body does not match ${schemaName(schema)}: ${ParseResult.TreeFormatter.formatErrorSync(error)}`
+              )
+            )
+        })
       })
-    })
+    }
+
+    const empty = (request: TwilioRequest): Effect.Effect<void, HttpError> =>
+      Effect.asVoid(send(request, request.method === "DELETE"))
+
+    return { config, accountPath: `/2010-04-01/Accounts/${config.accountSid}`, json, empty } satisfies Service
   }
-
-  const empty = (request: TwilioRequest): Effect.Effect<void, HttpError> =>
-    Effect.asVoid(send(request, request.method === "DELETE"))
-
-  return { config, accountPath: `/2010-04-01/Accounts/${config.accountSid}`, json, empty } satisfies Service
-})
+)
 
 const schemaName = <A, I, R>(schema: Schema.Schema<A, I, R>) => String(schema.ast).slice(0, 80)
 
 /** The authenticated Twilio HTTP client (base URL, Basic auth, retries, error mapping). */
 export class TwilioClient extends Context.Tag("@effect-twilio/core/TwilioClient")<TwilioClient, Service>() {
   /** Needs `TwilioConfig` and an `HttpClient` (e.g. `NodeHttpClient.layerUndici`). */
-  static readonly layer: Layer.Layer<TwilioClient, never, TwilioConfig | HttpClient.HttpClient> = Layer.effect(
-    TwilioClient,
-    make
-  )
+  static readonly layer: Layer.Layer<TwilioClient, never, TwilioConfig | HttpClient.HttpClient> =
+    Layer.effect(TwilioClient, make)
 }

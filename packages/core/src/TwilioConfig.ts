@@ -87,7 +87,10 @@ export const resolveBaseUrl = (options: {
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.test(url.hostname))) {
     return Either.left(
-      invalid("TWILIO_BASE_URL", `must be https:// (plain http:// is allowed only for loopback hosts), got ${url.origin}`)
+      invalid(
+        "TWILIO_BASE_URL",
+        `must be https:// (plain http:// is allowed only for loopback hosts), got ${url.origin}`
+      )
     )
   }
   if (url.username !== "" || url.password !== "") {
@@ -98,7 +101,12 @@ export const resolveBaseUrl = (options: {
     ["TWILIO_EDGE", options.edge]
   ] as const) {
     if (value !== undefined && !HOST_LABEL.test(value)) {
-      return Either.left(invalid(name, `must be a lower-case host label such as "ie1" or "dublin", got ${JSON.stringify(value)}`))
+      return Either.left(
+        invalid(
+          name,
+          `must be a lower-case host label such as "ie1" or "dublin", got ${JSON.stringify(value)}`
+        )
+      )
     }
   }
   const base = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`
@@ -106,7 +114,9 @@ export const resolveBaseUrl = (options: {
   // Twilio's rule: api[.edge][.region].twilio.com, with region us1 when only an edge is given.
   const labels = url.hostname.split(".")
   if (labels.length < 3 || labels.slice(-2).join(".") !== "twilio.com") {
-    return Either.left(invalid("TWILIO_REGION", `region and edge apply only to twilio.com hosts, not ${url.hostname}`))
+    return Either.left(
+      invalid("TWILIO_REGION", `region and edge apply only to twilio.com hosts, not ${url.hostname}`)
+    )
   }
   const product = labels[0]
   const currentRegion = labels.length > 3 ? labels[labels.length - 3] : undefined
@@ -123,9 +133,7 @@ const toRedacted = (value: string | Redacted.Redacted<string>) =>
 export const make = (options: Options): Effect.Effect<Service, ConfigError.ConfigError> =>
   Effect.gen(function* () {
     const accountSid = yield* Schema.decodeUnknown(AccountSid)(options.accountSid).pipe(
-      Effect.mapError(() =>
-        invalid("TWILIO_ACCOUNT_SID", 'must be "AC" followed by 32 hexadecimal digits')
-      )
+      Effect.mapError(() => invalid("TWILIO_ACCOUNT_SID", 'must be "AC" followed by 32 hexadecimal digits'))
     )
     const credentials: Credentials =
       "authToken" in options
@@ -134,7 +142,10 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
     if (credentials._tag === "AuthToken" && Redacted.value(credentials.authToken) === "") {
       return yield* Effect.fail(invalid("TWILIO_AUTH_TOKEN", "must not be empty"))
     }
-    if (credentials._tag === "ApiKey" && (credentials.apiKey === "" || Redacted.value(credentials.apiSecret) === "")) {
+    if (
+      credentials._tag === "ApiKey" &&
+      (credentials.apiKey === "" || Redacted.value(credentials.apiSecret) === "")
+    ) {
       return yield* Effect.fail(invalid("TWILIO_API_KEY", "API key and secret must not be empty"))
     }
     const baseUrl = yield* resolveBaseUrl(options)
@@ -171,7 +182,9 @@ const optional = <A>(config: Config.Config<A> | undefined, fallback: Config.Conf
   Config.option(config ?? fallback)
 
 /** Reads the configuration through Effect `Config` (`TWILIO_*` environment variables by default). */
-export const fromConfig = (overrides: ConfigOverrides = {}): Effect.Effect<Service, ConfigError.ConfigError> =>
+export const fromConfig = (
+  overrides: ConfigOverrides = {}
+): Effect.Effect<Service, ConfigError.ConfigError> =>
   Effect.gen(function* () {
     const accountSid = yield* overrides.accountSid ?? Config.string("TWILIO_ACCOUNT_SID")
     const authToken = yield* optional(overrides.authToken, Config.redacted("TWILIO_AUTH_TOKEN"))
@@ -195,7 +208,11 @@ export const fromConfig = (overrides: ConfigOverrides = {}): Effect.Effect<Servi
     if (Option.isSome(apiKey) && Option.isSome(apiSecret)) {
       return yield* make({ ...common, apiKey: apiKey.value, apiSecret: apiSecret.value })
     }
-    const missing = Option.isSome(apiKey) ? "TWILIO_API_SECRET" : Option.isSome(apiSecret) ? "TWILIO_API_KEY" : "TWILIO_AUTH_TOKEN"
+    const missing = Option.isSome(apiKey)
+      ? "TWILIO_API_SECRET"
+      : Option.isSome(apiSecret)
+        ? "TWILIO_API_KEY"
+        : "TWILIO_AUTH_TOKEN"
     return yield* Effect.fail(
       ConfigError.MissingData(
         [missing],
@@ -214,6 +231,7 @@ export class TwilioConfig extends Context.Tag("@effect-twilio/core/TwilioConfig"
     Layer.effect(TwilioConfig, make(options))
 
   /** A layer read through Effect `Config`: `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN` or `TWILIO_API_KEY` + `TWILIO_API_SECRET`, `TWILIO_REGION`, `TWILIO_EDGE`, `TWILIO_BASE_URL`, `TWILIO_TIMEOUT`, `TWILIO_USER_AGENT`. */
-  static readonly layerConfig = (overrides?: ConfigOverrides): Layer.Layer<TwilioConfig, ConfigError.ConfigError> =>
-    Layer.effect(TwilioConfig, fromConfig(overrides))
+  static readonly layerConfig = (
+    overrides?: ConfigOverrides
+  ): Layer.Layer<TwilioConfig, ConfigError.ConfigError> => Layer.effect(TwilioConfig, fromConfig(overrides))
 }

@@ -11,9 +11,17 @@ export * as Pagination from "./Pagination.js"
 export * as RetryPolicy from "./RetryPolicy.js"
 /** RFC 2822 dates as `DateTime.Utc`. */
 export * as Rfc2822 from "./Rfc2822.js"
+export { DateTimeFromRfc2822 } from "./Rfc2822.js"
 /** Branded Twilio SIDs. */
 export * as Sid from "./Sid.js"
-
+export { AccountSid, ApiKeySid, ByocTrunkSid, CallSid, ConferenceSid } from "./Sid.js"
+/** The authenticated HTTP client resources are built on. */
+export {
+  type CallOptions,
+  type Service as TwilioClientService,
+  TwilioClient,
+  type TwilioRequest
+} from "./TwilioClient.js"
 /** Account, credentials, host, timeout and retry configuration. */
 export {
   type ApiKeyCredentials,
@@ -24,15 +32,6 @@ export {
   type Service as TwilioConfigService,
   TwilioConfig
 } from "./TwilioConfig.js"
-
-/** The authenticated HTTP client resources are built on. */
-export {
-  type CallOptions,
-  type Service as TwilioClientService,
-  TwilioClient,
-  type TwilioRequest
-} from "./TwilioClient.js"
-
 /** The `TwilioError` union and its members. */
 export {
   AuthenticationFailed,
@@ -48,6 +47,3 @@ export {
   TwilioError,
   UnexpectedResponse
 } from "./TwilioError.js"
-
-export { AccountSid, ApiKeySid, ByocTrunkSid, CallSid, ConferenceSid } from "./Sid.js"
-export { DateTimeFromRfc2822 } from "./Rfc2822.js"

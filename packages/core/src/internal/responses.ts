@@ -58,7 +58,10 @@ const readErrorBody = (text: string): Option.Option<ErrorBody> =>
   )
 
 /** Retry-After as seconds or an HTTP date; absent, unreadable or negative values are none. */
-export const parseRetryAfter = (value: string | undefined, nowMillis: number): Option.Option<Duration.Duration> => {
+export const parseRetryAfter = (
+  value: string | undefined,
+  nowMillis: number
+): Option.Option<Duration.Duration> => {
   if (value === undefined) return Option.none()
   const trimmed = value.trim()
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Option.some(Duration.seconds(Number(trimmed)))
