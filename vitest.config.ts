@@ -9,6 +9,9 @@ export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
     include: ["packages/*/test/**/*.test.ts", "examples/test/**/*.test.ts"],
-    testTimeout: 30_000
+    testTimeout: 30_000,
+    // The JSON report is what .ci/run counts passed and failed tests from.
+    reporters: ["default", "json"],
+    outputFile: { json: ".vitest-report.json" }
   }
 })
