@@ -64,6 +64,13 @@ export interface Service {
   readonly empty: (request: TwilioRequest) => Effect.Effect<void, HttpError>
 }
 
+/** A 2xx answer: its status, body text and `Twilio-Request-Id`. */
+interface Success {
+  readonly status: number
+  readonly text: string
+  readonly requestId: string | undefined
+}
+
 const userAgent = (config: ConfigService) => {
   const base = `effect-twilio/${version} (node/${process.version}; ${process.platform} ${process.arch})`
   return Option.match(config.userAgentSuffix, { onNone: () => base, onSome: (suffix) => `${base} ${suffix}` })
@@ -126,7 +133,9 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
             Effect.zipRight(Clock.currentTimeMillis),
             Effect.flatMap((nowMillis) =>
               classify({ method: request.method, path, status, headers, text, attempt: n, nowMillis })
-            )
+            ),
+            // Keep the status and request id so a 2xx that fails to decode can still name them.
+            Effect.as<Success>({ status, text, requestId: headers["twilio-request-id"] })
           )
         )
       )
@@ -135,7 +144,7 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
     const send = (
       request: TwilioRequest,
       onRetryNotFound: boolean
-    ): Effect.Effect<string | undefined, HttpError> =>
+    ): Effect.Effect<Success | undefined, HttpError> =>
       Effect.suspend(() => {
         const built = build(request)
         // Local to this one call, so plain variables are enough to count attempts.
@@ -152,7 +161,7 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
           )
         )
         const schedule = request.retry === undefined ? config.retry : RetryPolicy.resolve(request.retry)
-        const withRetry: Effect.Effect<string | undefined, HttpError> = Option.match(schedule, {
+        const withRetry: Effect.Effect<Success | undefined, HttpError> = Option.match(schedule, {
           onNone: () => once,
           onSome: (policy) =>
             Effect.retry(once, {
@@ -183,17 +192,18 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
       schema: Schema.Schema<A, I, R>
     ): Effect.Effect<A, HttpError, R> => {
       const decode = Schema.decodeUnknown(schema, { onExcessProperty: "ignore" })
-      return Effect.flatMap(send(request, false), (text) => {
-        const path = pathOnly(request.path)
+      return Effect.flatMap(send(request, false), (success) => {
+        const text = success?.text ?? ""
         const unexpected = (description: string) =>
           new UnexpectedResponse({
             method: request.method,
-            path,
-            status: 200,
+            path: pathOnly(request.path),
+            status: success?.status ?? 200,
             description,
-            excerpt: excerpt(text ?? "")
+            excerpt: excerpt(text),
+            ...(success?.requestId === undefined ? {} : { requestId: success.requestId })
           })
-        return Option.match(parseJson(text ?? ""), {
+        return Option.match(parseJson(text), {
           onNone: () => Effect.fail(unexpected("the body is not JSON")),
           onSome: (body) =>
             Effect.mapError(decode(body), (error) =>
