@@ -1,0 +1,221 @@
+/**
+ * The simulator's state: accounts, conferences and their rosters, and how each is printed
+ * as Twilio's JSON. Plain mutable records, touched only inside `Effect.sync` blocks of the
+ * engine so each request applies atomically; immutable copies of a 100,000-entry roster per
+ * request would make large rosters slow for no gain.
+ */
+import * as Duration from "effect/Duration"
+import { rfc2822 } from "./ids.js"
+
+/** Conference states of the 2010 API. */
+export type ConferenceStatus = "init" | "in-progress" | "completed"
+
+/** Participant call states of the 2010 API. */
+export type ParticipantStatus = "queued" | "connecting" | "ringing" | "connected" | "complete" | "failed"
+
+/** Why a conference ended (the slice's enum). */
+export type EndReason =
+  | "conference-ended-via-api"
+  | "participant-with-end-conference-on-exit-left"
+  | "participant-with-end-conference-on-exit-kicked"
+  | "last-participant-kicked"
+  | "last-participant-left"
+
+/** How long a new participant spends in each state before it is connected. */
+export interface Timing {
+  readonly queued: Duration.Duration
+  readonly connecting: Duration.Duration
+  readonly ringing: Duration.Duration
+}
+
+/** One participant. */
+export interface ParticipantRecord {
+  /** Creation order inside the simulator; the paging cursor. */
+  readonly seq: number
+  readonly accountSid: string
+  readonly conferenceSid: string
+  readonly callSid: string
+  readonly label: string | null
+  readonly createdAt: number
+  updatedAt: number
+  /** A status fixed by seeding; otherwise the status follows the clock. */
+  readonly pinnedStatus: ParticipantStatus | undefined
+  muted: boolean
+  hold: boolean
+  coaching: boolean
+  callSidToCoach: string | null
+  endConferenceOnExit: boolean
+  readonly startConferenceOnEnter: boolean
+  /** Every form field accepted on create and later updates (last value wins), for inspection. */
+  readonly settings: Map<string, string>
+}
+
+/** One conference and its roster, kept in creation order. */
+export interface ConferenceRecord {
+  readonly sid: string
+  readonly accountSid: string
+  readonly friendlyName: string
+  status: ConferenceStatus
+  readonly createdAt: number
+  updatedAt: number
+  readonly maxParticipants: number
+  readonly region: string
+  reasonEnded: EndReason | null
+  callSidEndingConference: string | null
+  /** Sorted by `seq` (appends only), so a cursor is found by binary search. */
+  readonly roster: Array<ParticipantRecord>
+  readonly byCallSid: Map<string, ParticipantRecord>
+  readonly byLabel: Map<string, ParticipantRecord>
+}
+
+/** One account with its auth token and API keys. */
+export interface AccountRecord {
+  readonly sid: string
+  readonly authToken: string
+  readonly apiKeys: Map<string, string>
+}
+
+/** The whole simulated world. */
+export interface World {
+  readonly accounts: Map<string, AccountRecord>
+  /** API key SID -> owning account SID. */
+  readonly apiKeyOwners: Map<string, string>
+  readonly conferences: Map<string, ConferenceRecord>
+  seq: number
+}
+
+/** An empty world. */
+export const emptyWorld = (): World => ({
+  accounts: new Map(),
+  apiKeyOwners: new Map(),
+  conferences: new Map(),
+  seq: 0
+})
+
+/** The status a participant shows at `now`. */
+export const statusAt = (p: ParticipantRecord, timing: Timing, now: number): ParticipantStatus => {
+  if (p.pinnedStatus !== undefined) return p.pinnedStatus
+  const elapsed = now - p.createdAt
+  const queued = Duration.toMillis(timing.queued)
+  const connecting = queued + Duration.toMillis(timing.connecting)
+  const ringing = connecting + Duration.toMillis(timing.ringing)
+  if (elapsed < queued) return "queued"
+  if (elapsed < connecting) return "connecting"
+  if (elapsed < ringing) return "ringing"
+  return "connected"
+}
+
+/** `/2010-04-01/Accounts/{AccountSid}` */
+export const accountPath = (accountSid: string) => `/2010-04-01/Accounts/${accountSid}`
+
+/** The participants list path of a conference (no `.json`). */
+export const participantsPath = (accountSid: string, conferenceSid: string) =>
+  `${accountPath(accountSid)}/Conferences/${conferenceSid}/Participants`
+
+/** The JSON Twilio returns for a participant; `queueTime` only on a create answer. */
+export const participantJson = (
+  p: ParticipantRecord,
+  timing: Timing,
+  now: number,
+  queueTime: string | null = null
+) => ({
+  account_sid: p.accountSid,
+  call_sid: p.callSid,
+  label: p.label,
+  call_sid_to_coach: p.callSidToCoach,
+  coaching: p.coaching,
+  conference_sid: p.conferenceSid,
+  date_created: rfc2822(p.createdAt),
+  date_updated: rfc2822(p.updatedAt),
+  end_conference_on_exit: p.endConferenceOnExit,
+  muted: p.muted,
+  hold: p.hold,
+  start_conference_on_enter: p.startConferenceOnEnter,
+  status: statusAt(p, timing, now),
+  queue_time: queueTime,
+  uri: `${participantsPath(p.accountSid, p.conferenceSid)}/${p.callSid}.json`
+})
+
+/** The wire JSON of a participant. */
+export type ParticipantJson = ReturnType<typeof participantJson>
+
+/** The JSON Twilio returns for a conference. */
+export const conferenceJson = (c: ConferenceRecord) => {
+  const base = `${accountPath(c.accountSid)}/Conferences/${c.sid}`
+  return {
+    account_sid: c.accountSid,
+    date_created: rfc2822(c.createdAt),
+    date_updated: rfc2822(c.updatedAt),
+    api_version: "2010-04-01",
+    friendly_name: c.friendlyName,
+    region: c.region,
+    sid: c.sid,
+    status: c.status,
+    uri: `${base}.json`,
+    subresource_uris: {
+      participants: `${base}/Participants.json`,
+      recordings: `${base}/Recordings.json`
+    },
+    reason_conference_ended: c.reasonEnded,
+    call_sid_ending_conference: c.callSidEndingConference
+  }
+}
+
+/** The wire JSON of a conference. */
+export type ConferenceJson = ReturnType<typeof conferenceJson>
+
+/** Adds a participant at the end of a roster. */
+export const addToRoster = (c: ConferenceRecord, p: ParticipantRecord): void => {
+  c.roster.push(p)
+  c.byCallSid.set(p.callSid, p)
+  if (p.label !== null) c.byLabel.set(p.label, p)
+}
+
+/** Index of the first roster entry whose `seq` is greater than `seq` (binary search). */
+export const indexAfter = (roster: ReadonlyArray<ParticipantRecord>, seq: number): number => {
+  let lo = 0
+  let hi = roster.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    const entry = roster[mid]
+    if (entry !== undefined && entry.seq <= seq) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** Removes one participant from its roster. */
+export const removeFromRoster = (c: ConferenceRecord, p: ParticipantRecord): void => {
+  const at = indexAfter(c.roster, p.seq - 1)
+  if (c.roster[at] === p) c.roster.splice(at, 1)
+  c.byCallSid.delete(p.callSid)
+  if (p.label !== null && c.byLabel.get(p.label) === p) c.byLabel.delete(p.label)
+}
+
+/** Ends a conference: it becomes `completed` and everyone drops out. */
+export const endConference = (
+  c: ConferenceRecord,
+  now: number,
+  reason: EndReason,
+  endingCallSid: string | null
+): void => {
+  c.status = "completed"
+  c.updatedAt = now
+  c.reasonEnded = reason
+  c.callSidEndingConference = endingCallSid
+  c.roster.length = 0
+  c.byCallSid.clear()
+  c.byLabel.clear()
+}
+
+/** Finds a participant by Call SID or label. */
+export const findParticipant = (c: ConferenceRecord, callSidOrLabel: string): ParticipantRecord | undefined =>
+  c.byCallSid.get(callSidOrLabel) ?? c.byLabel.get(callSidOrLabel)
+
+/** The active (init or in-progress) conference of an account with this friendly name. */
+export const activeByFriendlyName = (world: World, accountSid: string, name: string) => {
+  for (const c of world.conferences.values()) {
+    if (c.accountSid === accountSid && c.friendlyName === name && c.status !== "completed") return c
+  }
+  return undefined
+}

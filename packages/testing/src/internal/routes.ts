@@ -1,0 +1,285 @@
+/**
+ * The REST routes of the simulator and their rules: create, list, fetch, update and remove
+ * participants, and fetch or end a conference. Each handler runs synchronously against the
+ * world at one instant (`now`), so a request applies atomically.
+ */
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import { Codes, errorResponse, json, noContent, type Refusal, refuse } from "./errors.js"
+import { CALL_SID, CONFERENCE_SID, type SidGenerator } from "./ids.js"
+import {
+  activeByFriendlyName,
+  addToRoster,
+  type ConferenceRecord,
+  conferenceJson,
+  endConference,
+  findParticipant,
+  type ParticipantRecord,
+  participantJson,
+  removeFromRoster,
+  statusAt,
+  type Timing,
+  type World
+} from "./model.js"
+import { listPage } from "./paging.js"
+import { createParams, labelProblem, updateParams } from "./params.js"
+import { decodeSegment, lastValue, type Pair, type WireRequest, type WireResponse } from "./wire.js"
+
+/** What a handler needs besides the request. */
+export interface Context {
+  readonly world: World
+  readonly timing: Timing
+  readonly sids: SidGenerator
+  readonly now: number
+  /** The account the credentials belong to (already checked against the path). */
+  readonly accountSid: string
+}
+
+const notFound = (what: string): Refusal =>
+  refuse(404, Codes.NotFound, `The requested resource ${what} was not found`)
+
+const fail = (refusal: Refusal): Either.Either<never, Refusal> => Either.left(refusal)
+
+/** Stores every form field on the participant (last value wins), for inspection. */
+const remember = (p: ParticipantRecord, form: ReadonlyArray<Pair>) => {
+  for (const [k, v] of form) p.settings.set(k, v)
+}
+
+const conferenceBySid = (ctx: Context, sid: string, path: string) => {
+  const c = CONFERENCE_SID.test(sid) ? ctx.world.conferences.get(sid) : undefined
+  return c === undefined || c.accountSid !== ctx.accountSid ? fail(notFound(path)) : Either.right(c)
+}
+
+const coachTargetCheck = (c: ConferenceRecord, target: string, self: string | undefined, ctx: Context) => {
+  const p = c.byCallSid.get(target)
+  return p === undefined || p.callSid === self || statusAt(p, ctx.timing, ctx.now) !== "connected"
+    ? fail(
+        refuse(
+          400,
+          Codes.CoachTargetAbsent,
+          `The participant ${target} to coach is not connected to conference ${c.sid}`
+        )
+      )
+    : Either.void
+}
+
+/** POST …/Conferences/{ConferenceSidOrFriendlyName}/Participants.json */
+const create = (ctx: Context, conferenceKey: string, form: ReadonlyArray<Pair>, path: string) =>
+  Either.gen(function* () {
+    let conference: ConferenceRecord | undefined
+    if (CONFERENCE_SID.test(conferenceKey)) {
+      conference = yield* conferenceBySid(ctx, conferenceKey, path)
+      if (conference.status === "completed") {
+        return yield* fail(
+          refuse(
+            400,
+            Codes.ConferenceNotActive,
+            `Conference ${conferenceKey} is not active (it has completed)`
+          )
+        )
+      }
+    } else {
+      conference = activeByFriendlyName(ctx.world, ctx.accountSid, conferenceKey)
+    }
+    const params = yield* createParams(form)
+    if (params.label !== undefined) {
+      const problem = labelProblem(params.label)
+      if (problem !== undefined)
+        return yield* fail(refuse(400, Codes.InvalidLabel, `Invalid Label: ${problem}`))
+      if (conference?.byLabel.has(params.label)) {
+        return yield* fail(
+          refuse(
+            400,
+            Codes.LabelInUse,
+            `Label ${JSON.stringify(params.label)} is used by another participant`
+          )
+        )
+      }
+    }
+    if (conference !== undefined && conference.roster.length >= conference.maxParticipants) {
+      return yield* fail(
+        refuse(
+          400,
+          Codes.ConferenceFull,
+          `Conference ${conference.sid} has reached its maximum of ${conference.maxParticipants} participants`
+        )
+      )
+    }
+    const coaching = params.coaching ?? params.callSidToCoach !== undefined
+    if (coaching && params.callSidToCoach !== undefined) {
+      if (conference === undefined) {
+        return yield* fail(
+          refuse(
+            400,
+            Codes.CoachTargetAbsent,
+            `The participant ${params.callSidToCoach} to coach is not in this conference`
+          )
+        )
+      }
+      yield* coachTargetCheck(conference, params.callSidToCoach, undefined, ctx)
+    }
+    // Every check passed: only now may a conference be started.
+    if (conference === undefined) {
+      conference = {
+        sid: ctx.sids.next("CF"),
+        accountSid: ctx.accountSid,
+        friendlyName: conferenceKey,
+        status: params.startConferenceOnEnter ? "in-progress" : "init",
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+        // The first participant's conference settings win; later ones are ignored.
+        maxParticipants: params.maxParticipants,
+        region: params.region ?? "us1",
+        reasonEnded: null,
+        callSidEndingConference: null,
+        roster: [],
+        byCallSid: new Map(),
+        byLabel: new Map()
+      }
+      ctx.world.conferences.set(conference.sid, conference)
+    } else if (conference.status === "init" && params.startConferenceOnEnter) {
+      conference.status = "in-progress"
+      conference.updatedAt = ctx.now
+    }
+    ctx.world.seq += 1
+    const participant: ParticipantRecord = {
+      seq: ctx.world.seq,
+      accountSid: ctx.accountSid,
+      conferenceSid: conference.sid,
+      callSid: ctx.sids.next("CA"),
+      label: params.label ?? null,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+      pinnedStatus: undefined,
+      muted: params.muted,
+      hold: false,
+      coaching,
+      callSidToCoach: coaching ? (params.callSidToCoach ?? null) : null,
+      endConferenceOnExit: params.endConferenceOnExit,
+      startConferenceOnEnter: params.startConferenceOnEnter,
+      settings: new Map()
+    }
+    remember(participant, form)
+    addToRoster(conference, participant)
+    const queueTime = String(Duration.toMillis(ctx.timing.queued))
+    return json(201, participantJson(participant, ctx.timing, ctx.now, queueTime))
+  })
+
+/** POST …/Participants/{CallSidOrLabel}.json */
+const update = (
+  ctx: Context,
+  conference: ConferenceRecord,
+  p: ParticipantRecord,
+  form: ReadonlyArray<Pair>
+) =>
+  Either.gen(function* () {
+    const params = yield* updateParams(form)
+    const coaching = params.coaching ?? (params.callSidToCoach !== undefined ? true : p.coaching)
+    const target = params.callSidToCoach ?? p.callSidToCoach
+    if (coaching && target === null) {
+      return yield* fail(
+        refuse(400, Codes.InvalidParameter, "Coaching is true but CallSidToCoach is missing")
+      )
+    }
+    if (coaching && params.callSidToCoach !== undefined) {
+      yield* coachTargetCheck(conference, params.callSidToCoach, p.callSid, ctx)
+    }
+    if (params.muted !== undefined) p.muted = params.muted
+    if (params.hold !== undefined) p.hold = params.hold
+    if (params.endConferenceOnExit !== undefined) p.endConferenceOnExit = params.endConferenceOnExit
+    p.coaching = coaching
+    p.callSidToCoach = coaching ? target : null
+    p.updatedAt = ctx.now
+    remember(p, form)
+    return json(200, participantJson(p, ctx.timing, ctx.now))
+  })
+
+/** DELETE …/Participants/{CallSidOrLabel}.json */
+const remove = (ctx: Context, conference: ConferenceRecord, p: ParticipantRecord): WireResponse => {
+  removeFromRoster(conference, p)
+  conference.updatedAt = ctx.now
+  if (p.endConferenceOnExit) {
+    endConference(conference, ctx.now, "participant-with-end-conference-on-exit-kicked", p.callSid)
+  } else if (conference.roster.length === 0) {
+    endConference(conference, ctx.now, "last-participant-kicked", p.callSid)
+  }
+  return noContent
+}
+
+const methodNotAllowed = (method: string): Refusal =>
+  refuse(405, Codes.MethodNotAllowed, `Method ${method} is not allowed on this resource`)
+
+/**
+ * Routes an authenticated request below `/2010-04-01/Accounts/{AccountSid}` (the account has
+ * been checked already) and answers it.
+ */
+export const route = (ctx: Context, request: WireRequest, segments: ReadonlyArray<string>): WireResponse => {
+  const result = dispatch(ctx, request, segments)
+  return Either.match(result, {
+    onLeft: (refusal) => errorResponse(refusal),
+    onRight: (response) => response
+  })
+}
+
+const dispatch = (
+  ctx: Context,
+  request: WireRequest,
+  segments: ReadonlyArray<string>
+): Either.Either<WireResponse, Refusal> => {
+  const method = request.method.toUpperCase()
+  const path = request.path
+  // segments: ["Conferences", "{C}.json"] | ["Conferences", C, "Participants.json"] | [..., "Participants", "{P}.json"]
+  if (segments[0] !== "Conferences" || segments.length < 2) return fail(notFound(path))
+  const rawConference = segments[1] ?? ""
+  if (segments.length === 2) {
+    if (!rawConference.endsWith(".json")) return fail(notFound(path))
+    const sid = decodeSegment(rawConference.slice(0, -".json".length))
+    if (sid === undefined) return fail(notFound(path))
+    return Either.flatMap(conferenceBySid(ctx, sid, path), (c) => {
+      if (method === "GET") return Either.right(json(200, conferenceJson(c)))
+      if (method !== "POST") return fail(methodNotAllowed(method))
+      const status = lastValue(request.form, "Status")
+      if (status !== undefined && status !== "completed") {
+        return fail(
+          refuse(400, Codes.InvalidParameter, `Invalid Status ${JSON.stringify(status)}: expected completed`)
+        )
+      }
+      if (status === "completed" && c.status !== "completed") {
+        endConference(c, ctx.now, "conference-ended-via-api", null)
+      }
+      return Either.right(json(200, conferenceJson(c)))
+    })
+  }
+  const conferenceKey = decodeSegment(rawConference)
+  if (conferenceKey === undefined || conferenceKey === "") return fail(notFound(path))
+  if (segments.length === 3 && segments[2] === "Participants.json") {
+    if (method === "POST") return create(ctx, conferenceKey, request.form, path)
+    if (method !== "GET") return fail(methodNotAllowed(method))
+    return Either.flatMap(conferenceBySid(ctx, conferenceKey, path), (c) =>
+      Either.map(listPage(c, ctx.accountSid, request.query, ctx.timing, ctx.now), (page) => json(200, page))
+    )
+  }
+  const rawParticipant = segments[3]
+  if (segments.length === 4 && segments[2] === "Participants" && rawParticipant?.endsWith(".json")) {
+    const key = decodeSegment(rawParticipant.slice(0, -".json".length))
+    if (key === undefined || key === "") return fail(notFound(path))
+    return Either.flatMap(conferenceBySid(ctx, conferenceKey, path), (c) => {
+      const p = findParticipant(c, key)
+      if (p === undefined) return fail(notFound(path))
+      switch (method) {
+        case "GET":
+          return Either.right(json(200, participantJson(p, ctx.timing, ctx.now)))
+        case "POST":
+          return update(ctx, c, p, request.form)
+        case "DELETE":
+          return Either.right(remove(ctx, c, p))
+        default:
+          return fail(methodNotAllowed(method))
+      }
+    })
+  }
+  return fail(notFound(path))
+}
+
+/** True for a Call SID (used by seeding to reject labels that would shadow SIDs). */
+export const isCallSid = (value: string) => CALL_SID.test(value)

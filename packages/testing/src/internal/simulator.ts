@@ -1,0 +1,505 @@
+/**
+ * The simulator engine: credentials, request log, staged faults, seeding and inspection,
+ * around the routes. Pure in the sense that matters here: no socket, time read from Effect's
+ * `Clock` (so `TestClock` drives statuses and delays), no background fibers.
+ */
+import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type * as Fault from "../Fault.js"
+import { Codes, errorBody, errorResponse, refuse } from "./errors.js"
+import { ACCOUNT_SID, API_KEY_SID, CALL_SID, CONFERENCE_SID, makeSidGenerator } from "./ids.js"
+import {
+  type AccountRecord,
+  addToRoster,
+  type ConferenceJson,
+  type ConferenceRecord,
+  type ConferenceStatus,
+  conferenceJson,
+  emptyWorld,
+  endConference,
+  findParticipant,
+  type ParticipantJson,
+  type ParticipantRecord,
+  type ParticipantStatus,
+  participantJson,
+  type Timing
+} from "./model.js"
+import { route } from "./routes.js"
+import type { Pair, WireOutcome, WireRequest, WireResponse } from "./wire.js"
+
+/** Misuse of a seeding helper (an unknown conference, a duplicate label …). */
+export class SeedError extends Data.TaggedError("SeedError")<{ readonly message: string }> {}
+
+/** One request as it reached the simulator. */
+export interface RecordedRequest {
+  readonly method: string
+  /** The raw path, still percent-encoded, without the query. */
+  readonly path: string
+  readonly query: ReadonlyArray<Pair>
+  readonly form: ReadonlyArray<Pair>
+  /** Lower-cased header names; `authorization` is never kept. */
+  readonly headers: { readonly [name: string]: string }
+  /** Epoch milliseconds on the Effect clock. */
+  readonly receivedAt: number
+}
+
+/** Options of a simulator. */
+export interface Options {
+  /** The account the default credentials belong to (default: a fixed fake SID). */
+  readonly accountSid?: string
+  /** Its auth token (default: a fixed fake token). */
+  readonly authToken?: string
+  /** API keys accepted for the default account. */
+  readonly apiKeys?: ReadonlyArray<{ readonly apiKey: string; readonly apiSecret: string }>
+  /** How long a new participant stays queued, connecting and ringing (defaults 1 s, 1 s, 2 s). */
+  readonly timing?: {
+    readonly queued?: Duration.DurationInput
+    readonly connecting?: Duration.DurationInput
+    readonly ringing?: Duration.DurationInput
+  }
+  /** Seed of the SID generator, for reproducible SIDs (default 1). */
+  readonly seed?: number
+}
+
+/** A conference to seed. */
+export interface ConferenceSeed {
+  readonly sid?: string
+  readonly friendlyName?: string
+  /** Default `in-progress`. */
+  readonly status?: ConferenceStatus
+  readonly maxParticipants?: number
+  readonly region?: string
+  /** Defaults to the simulator's own account. */
+  readonly accountSid?: string
+}
+
+/** A participant to seed; everything is optional. */
+export interface ParticipantSeed {
+  readonly callSid?: string
+  readonly label?: string
+  readonly muted?: boolean
+  readonly hold?: boolean
+  readonly coaching?: boolean
+  readonly callSidToCoach?: string
+  readonly endConferenceOnExit?: boolean
+  readonly startConferenceOnEnter?: boolean
+  /** A fixed status (default `connected`), or `"live"` to go through queued … connected on the clock. */
+  readonly status?: ParticipantStatus | "live"
+}
+
+/** The default fake account SID. */
+export const DEFAULT_ACCOUNT_SID = `AC${"fa4e".padEnd(32, "0")}`
+/** The default fake auth token (a test credential of the simulator, not a secret). */
+export const DEFAULT_AUTH_TOKEN = "fake-twilio-auth-token"
+
+interface StagedFault {
+  readonly fault: Fault.Fault
+  readonly target: Fault.Target
+  remaining: number
+}
+
+const pathMatches = (target: Fault.Target["path"], path: string) =>
+  target === undefined ||
+  (typeof target === "string"
+    ? path.includes(target)
+    : target instanceof RegExp
+      ? target.test(path)
+      : target(path))
+
+const BAD_GATEWAY_PAGE =
+  "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"
+
+/** The simulator handle: the engine, seeding, inspection, faults and the request log. */
+export interface Service {
+  /** The account SID the default credentials belong to. */
+  readonly accountSid: string
+  /** The auth token accepted for that account (a fake test credential). */
+  readonly authToken: string
+  /** How long new participants stay queued, connecting and ringing. */
+  readonly timing: Timing
+  /** Answers one HTTP-shaped request (what both transports call). */
+  readonly handle: (request: WireRequest) => Effect.Effect<WireOutcome>
+  /** Adds a conference in any status, with a chosen SID or friendly name if wanted. */
+  readonly seedConference: (seed?: ConferenceSeed) => Effect.Effect<ConferenceJson, SeedError>
+  /** Adds participants to a conference (a count or descriptions); answers their Call SIDs in order. */
+  readonly seedParticipants: (
+    conferenceSid: string,
+    seeds: number | ReadonlyArray<ParticipantSeed>
+  ) => Effect.Effect<ReadonlyArray<string>, SeedError>
+  /** Registers another account and its auth token. */
+  readonly addAccount: (account: {
+    readonly accountSid: string
+    readonly authToken: string
+  }) => Effect.Effect<void>
+  /** Registers an API key and secret for an account (default: the simulator's own). */
+  readonly addApiKey: (key: {
+    readonly apiKey: string
+    readonly apiSecret: string
+    readonly accountSid?: string
+  }) => Effect.Effect<void>
+  /** Ends a conference as if by the API: completed, everyone dropped. */
+  readonly endConference: (conferenceSid: string) => Effect.Effect<void>
+  /** A conference as Twilio would print it. */
+  readonly conference: (conferenceSid: string) => Effect.Effect<Option.Option<ConferenceJson>>
+  /** Every conference. */
+  readonly conferences: Effect.Effect<ReadonlyArray<ConferenceJson>>
+  /** A conference's roster in creation order, as Twilio would print it now. */
+  readonly participants: (conferenceSid: string) => Effect.Effect<ReadonlyArray<ParticipantJson>>
+  /** One participant by Call SID or label. */
+  readonly participant: (
+    conferenceSid: string,
+    callSidOrLabel: string
+  ) => Effect.Effect<Option.Option<ParticipantJson>>
+  /** Every form field a participant was created or updated with (last value wins). */
+  readonly participantSettings: (
+    conferenceSid: string,
+    callSidOrLabel: string
+  ) => Effect.Effect<Option.Option<ReadonlyMap<string, string>>>
+  /** Stages a fault for the next matching request(s). */
+  readonly injectFault: (fault: Fault.Fault, target?: Fault.Target) => Effect.Effect<void>
+  /** Drops every staged fault. */
+  readonly clearFaults: Effect.Effect<void>
+  /** Every request received so far, in arrival order. */
+  readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
+  /** Forgets the request log. */
+  readonly clearRequests: Effect.Effect<void>
+}
+
+/** Builds a simulator. */
+export const makeSimulator = (options: Options = {}): Service => {
+  const world = emptyWorld()
+  const timing: Timing = {
+    queued: Duration.decode(options.timing?.queued ?? Duration.seconds(1)),
+    connecting: Duration.decode(options.timing?.connecting ?? Duration.seconds(1)),
+    ringing: Duration.decode(options.timing?.ringing ?? Duration.seconds(2))
+  }
+  const sids = makeSidGenerator(options.seed ?? 1)
+  const requestIds = makeSidGenerator((options.seed ?? 1) + 0x5f3759df)
+  const accountSid = options.accountSid ?? DEFAULT_ACCOUNT_SID
+  const authToken = options.authToken ?? DEFAULT_AUTH_TOKEN
+  const log: Array<RecordedRequest> = []
+  const faults: Array<StagedFault> = []
+
+  const addAccountSync = (sid: string, token: string): AccountRecord => {
+    const account: AccountRecord = { sid, authToken: token, apiKeys: new Map() }
+    world.accounts.set(sid, account)
+    return account
+  }
+  const addApiKeySync = (owner: string, apiKey: string, apiSecret: string) => {
+    world.accounts.get(owner)?.apiKeys.set(apiKey, apiSecret)
+    world.apiKeyOwners.set(apiKey, owner)
+  }
+  addAccountSync(accountSid, authToken)
+  for (const key of options.apiKeys ?? []) addApiKeySync(accountSid, key.apiKey, key.apiSecret)
+
+  /** The account the Basic credentials prove, if they do. */
+  const authenticate = (header: string | undefined): string | undefined => {
+    if (header === undefined) return undefined
+    const m = /^Basic\s+(\S+)\s*$/i.exec(header)
+    if (m === null || m[1] === undefined) return undefined
+    const decoded = Buffer.from(m[1], "base64").toString("utf8")
+    const colon = decoded.indexOf(":")
+    if (colon === -1) return undefined
+    const user = decoded.slice(0, colon)
+    const password = decoded.slice(colon + 1)
+    if (ACCOUNT_SID.test(user)) {
+      return world.accounts.get(user)?.authToken === password ? user : undefined
+    }
+    if (API_KEY_SID.test(user)) {
+      const owner = world.apiKeyOwners.get(user)
+      return owner !== undefined && world.accounts.get(owner)?.apiKeys.get(user) === password
+        ? owner
+        : undefined
+    }
+    return undefined
+  }
+
+  const withRequestId = (response: WireResponse): WireResponse => ({
+    ...response,
+    headers: { ...response.headers, "twilio-request-id": requestIds.next("RQ") }
+  })
+
+  /** Answers a request against the current state (no faults). */
+  const process = (request: WireRequest, now: number): WireResponse => {
+    const principal = authenticate(request.headers.authorization)
+    const unauthorized = () =>
+      errorResponse(refuse(401, Codes.Authenticate, "Authentication Error - invalid username or password"), {
+        "www-authenticate": 'Basic realm="Twilio API"'
+      })
+    if (principal === undefined) return unauthorized()
+    const segments = request.path.split("/")
+    // ["", "2010-04-01", "Accounts", "{AccountSid}", ...rest]
+    if (segments[1] !== "2010-04-01" || segments[2] !== "Accounts" || segments[3] === undefined) {
+      return errorResponse(
+        refuse(404, Codes.NotFound, `The requested resource ${request.path} was not found`)
+      )
+    }
+    if (segments[3] !== principal) return unauthorized()
+    return route({ world, timing, sids, now, accountSid: principal }, request, segments.slice(4))
+  }
+
+  const takeFault = (request: WireRequest): Fault.Fault | undefined => {
+    const at = faults.findIndex(
+      (staged) =>
+        staged.remaining > 0 &&
+        (staged.target.method === undefined ||
+          staged.target.method.toUpperCase() === request.method.toUpperCase()) &&
+        pathMatches(staged.target.path, request.path)
+    )
+    const staged = faults[at]
+    if (staged === undefined) return undefined
+    staged.remaining -= 1
+    if (staged.remaining <= 0) faults.splice(at, 1)
+    return staged.fault
+  }
+
+  const placeholderBody = () =>
+    JSON.stringify({ account_sid: accountSid, call_sid: sids.next("CA"), status: "queued", muted: false })
+
+  /** What a failure fault answers; `real` is the processed answer for applied-then faults. */
+  const failure = (
+    fault: Fault.ServerError | Fault.BadGateway | Fault.TruncatedBody | Fault.Dropped,
+    real: WireResponse | undefined
+  ): WireOutcome => {
+    switch (fault._tag) {
+      case "ServerError": {
+        const code = fault.status === 503 ? Codes.Unavailable : Codes.InternalError
+        const message = fault.status === 503 ? "Service Unavailable" : "Internal Server Error"
+        return { _tag: "Respond", response: errorResponse(refuse(fault.status, code, message)) }
+      }
+      case "BadGateway":
+        return {
+          _tag: "Respond",
+          response: { status: 502, headers: { "content-type": "text/html" }, body: BAD_GATEWAY_PAGE }
+        }
+      case "TruncatedBody": {
+        const response =
+          real !== undefined && real.body !== ""
+            ? real
+            : {
+                status: 200,
+                headers: { "content-type": "application/json; charset=utf-8" },
+                body: placeholderBody()
+              }
+        return { _tag: "Truncate", response, keep: Math.floor(response.body.length / 2) }
+      }
+      case "Dropped":
+        return { _tag: "Drop" }
+    }
+  }
+
+  const stamp = (outcome: WireOutcome): WireOutcome =>
+    outcome._tag === "Drop" ? outcome : { ...outcome, response: withRequestId(outcome.response) }
+
+  const processNow = (request: WireRequest) =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => process(request, now)))
+
+  /** Answers one HTTP-shaped request, applying any staged fault. */
+  const handle = (request: WireRequest): Effect.Effect<WireOutcome> =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Effect.suspend((): Effect.Effect<WireOutcome> => {
+        const { authorization: _, ...headers } = request.headers
+        log.push({
+          method: request.method,
+          path: request.path,
+          query: request.query,
+          form: request.form,
+          headers,
+          receivedAt: now
+        })
+        const fault = takeFault(request)
+        if (fault === undefined)
+          return Effect.map(processNow(request), (response) => ({ _tag: "Respond", response }))
+        switch (fault._tag) {
+          case "Delayed":
+            return Effect.zipRight(
+              Effect.sleep(fault.duration),
+              Effect.map(processNow(request), (response): WireOutcome => ({ _tag: "Respond", response }))
+            )
+          case "AppliedThen":
+            return Effect.map(processNow(request), (real) => failure(fault.failure, real))
+          case "RateLimited": {
+            const retryAfter =
+              fault.retryAfter === undefined
+                ? {}
+                : { "retry-after": String(Math.ceil(Duration.toSeconds(fault.retryAfter))) }
+            return Effect.succeed({
+              _tag: "Respond",
+              response: errorResponse(refuse(429, Codes.TooManyRequests, "Too Many Requests"), retryAfter)
+            })
+          }
+          default:
+            return Effect.succeed(failure(fault, undefined))
+        }
+      })
+    ).pipe(Effect.map(stamp))
+
+  /** Guards a handler crash: never a defect, always a Twilio 500. */
+  const handleSafely = (request: WireRequest): Effect.Effect<WireOutcome> =>
+    handle(request).pipe(
+      Effect.catchAllDefect(() =>
+        Effect.succeed<WireOutcome>({
+          _tag: "Respond",
+          response: withRequestId({
+            status: 500,
+            headers: { "content-type": "application/json; charset=utf-8" },
+            body: errorBody(refuse(500, Codes.InternalError, "Internal Server Error"))
+          })
+        })
+      )
+    )
+
+  const seedConference = (seed: ConferenceSeed = {}): Effect.Effect<ConferenceJson, SeedError> =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Effect.suspend(() => {
+        const sid = seed.sid ?? sids.next("CF")
+        const owner = seed.accountSid ?? accountSid
+        if (!CONFERENCE_SID.test(sid))
+          return Effect.fail(new SeedError({ message: `not a Conference SID: ${sid}` }))
+        if (world.conferences.has(sid))
+          return Effect.fail(new SeedError({ message: `conference ${sid} exists` }))
+        if (!world.accounts.has(owner))
+          return Effect.fail(new SeedError({ message: `unknown account ${owner}` }))
+        const conference: ConferenceRecord = {
+          sid,
+          accountSid: owner,
+          friendlyName: seed.friendlyName ?? `conference-${sid.slice(-8)}`,
+          status: seed.status ?? "in-progress",
+          createdAt: now,
+          updatedAt: now,
+          maxParticipants: seed.maxParticipants ?? 250,
+          region: seed.region ?? "us1",
+          reasonEnded: seed.status === "completed" ? "conference-ended-via-api" : null,
+          callSidEndingConference: null,
+          roster: [],
+          byCallSid: new Map(),
+          byLabel: new Map()
+        }
+        world.conferences.set(sid, conference)
+        return Effect.succeed(conferenceJson(conference))
+      })
+    )
+
+  const seedParticipants = (
+    conferenceSid: string,
+    seeds: number | ReadonlyArray<ParticipantSeed>
+  ): Effect.Effect<ReadonlyArray<string>, SeedError> =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Effect.suspend(() => {
+        const conference = world.conferences.get(conferenceSid)
+        if (conference === undefined) {
+          return Effect.fail(new SeedError({ message: `unknown conference ${conferenceSid}` }))
+        }
+        const count = typeof seeds === "number" ? seeds : seeds.length
+        // Check everything first so a bad entry leaves the roster untouched.
+        if (typeof seeds !== "number") {
+          const labels = new Set<string>()
+          for (const seed of seeds) {
+            if (
+              seed.callSid !== undefined &&
+              (!CALL_SID.test(seed.callSid) || conference.byCallSid.has(seed.callSid))
+            ) {
+              return Effect.fail(new SeedError({ message: `bad or duplicate Call SID ${seed.callSid}` }))
+            }
+            if (seed.label !== undefined) {
+              if (conference.byLabel.has(seed.label) || labels.has(seed.label)) {
+                return Effect.fail(
+                  new SeedError({ message: `duplicate label ${JSON.stringify(seed.label)}` })
+                )
+              }
+              labels.add(seed.label)
+            }
+          }
+        }
+        const out: Array<string> = new Array(count)
+        for (let i = 0; i < count; i++) {
+          const seed: ParticipantSeed = typeof seeds === "number" ? {} : (seeds[i] ?? {})
+          world.seq += 1
+          const coaching = seed.coaching ?? seed.callSidToCoach !== undefined
+          const participant: ParticipantRecord = {
+            seq: world.seq,
+            accountSid: conference.accountSid,
+            conferenceSid,
+            callSid: seed.callSid ?? sids.next("CA"),
+            label: seed.label ?? null,
+            createdAt: now,
+            updatedAt: now,
+            pinnedStatus: seed.status === "live" ? undefined : (seed.status ?? "connected"),
+            muted: seed.muted ?? false,
+            hold: seed.hold ?? false,
+            coaching,
+            callSidToCoach: coaching ? (seed.callSidToCoach ?? null) : null,
+            endConferenceOnExit: seed.endConferenceOnExit ?? false,
+            startConferenceOnEnter: seed.startConferenceOnEnter ?? true,
+            settings: new Map()
+          }
+          addToRoster(conference, participant)
+          out[i] = participant.callSid
+        }
+        return Effect.succeed(out)
+      })
+    )
+
+  const withNow = <A>(f: (now: number) => A): Effect.Effect<A> =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => f(now)))
+
+  return {
+    accountSid,
+    authToken,
+    timing,
+    handle: handleSafely,
+    seedConference,
+    seedParticipants,
+    addAccount: (account: { readonly accountSid: string; readonly authToken: string }) =>
+      Effect.sync(() => void addAccountSync(account.accountSid, account.authToken)),
+    addApiKey: (key: { readonly apiKey: string; readonly apiSecret: string; readonly accountSid?: string }) =>
+      Effect.sync(() => addApiKeySync(key.accountSid ?? accountSid, key.apiKey, key.apiSecret)),
+    endConference: (conferenceSid: string) =>
+      withNow((now) => {
+        const c = world.conferences.get(conferenceSid)
+        if (c !== undefined && c.status !== "completed")
+          endConference(c, now, "conference-ended-via-api", null)
+      }),
+    conference: (conferenceSid: string) =>
+      Effect.sync(() =>
+        Option.map(Option.fromNullable(world.conferences.get(conferenceSid)), conferenceJson)
+      ),
+    conferences: Effect.sync(() => Array.from(world.conferences.values(), conferenceJson)),
+    participants: (conferenceSid: string): Effect.Effect<ReadonlyArray<ParticipantJson>> =>
+      withNow((now) =>
+        (world.conferences.get(conferenceSid)?.roster ?? []).map((p) => participantJson(p, timing, now))
+      ),
+    participant: (
+      conferenceSid: string,
+      callSidOrLabel: string
+    ): Effect.Effect<Option.Option<ParticipantJson>> =>
+      withNow((now) => {
+        const c = world.conferences.get(conferenceSid)
+        const p = c === undefined ? undefined : findParticipant(c, callSidOrLabel)
+        return p === undefined ? Option.none() : Option.some(participantJson(p, timing, now))
+      }),
+    participantSettings: (
+      conferenceSid: string,
+      callSidOrLabel: string
+    ): Effect.Effect<Option.Option<ReadonlyMap<string, string>>> =>
+      Effect.sync(() => {
+        const c = world.conferences.get(conferenceSid)
+        const p = c === undefined ? undefined : findParticipant(c, callSidOrLabel)
+        return p === undefined ? Option.none() : Option.some(new Map(p.settings))
+      }),
+    injectFault: (fault: Fault.Fault, target: Fault.Target = {}) =>
+      Effect.sync(() => {
+        faults.push({ fault, target, remaining: Math.max(1, Math.floor(target.times ?? 1)) })
+      }),
+    clearFaults: Effect.sync(() => {
+      faults.length = 0
+    }),
+    requests: Effect.sync((): ReadonlyArray<RecordedRequest> => log.slice()),
+    clearRequests: Effect.sync(() => {
+      log.length = 0
+    })
+  }
+}
