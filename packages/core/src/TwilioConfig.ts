@@ -83,7 +83,9 @@ export const resolveBaseUrl = (options: {
   try {
     url = new URL(options.baseUrl ?? DEFAULT_BASE_URL)
   } catch {
-    return Either.left(invalid("TWILIO_BASE_URL", `not a URL: ${JSON.stringify(options.baseUrl)}`))
+    // Echo the value for debugging, but never credentials someone pasted into it.
+    const shown = (options.baseUrl ?? "").replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/i, "$1***@")
+    return Either.left(invalid("TWILIO_BASE_URL", `not a URL: ${JSON.stringify(shown)}`))
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.test(url.hostname))) {
     return Either.left(
