@@ -3,6 +3,7 @@
  * user's `@effect/platform` `HttpClient`, retries what is safe to retry, and turns every
  * outcome into a decoded value or a `TwilioError`.
  */
+import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as UrlParams from "@effect/platform/UrlParams"
@@ -112,6 +113,8 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
       const transport = (reason: "Timeout" | "Transport", description: string) =>
         new TransportError({ method: request.method, path, attempts: n, reason, description })
       return http.execute(built).pipe(
+        // The platform's span records request headers; keep ours redacted whatever the app configured.
+        Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, "authorization"]),
         Effect.flatMap((response) =>
           Effect.map(response.text, (text) => ({ status: response.status, headers: response.headers, text }))
         ),

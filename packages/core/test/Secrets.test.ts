@@ -1,4 +1,5 @@
 import { inspect } from "node:util"
+import * as Headers from "@effect/platform/Headers"
 import { assert, describe, it } from "@effect/vitest"
 import { TwilioConfig, type TwilioConfigOptions } from "@effect-twilio/core"
 import {
@@ -25,6 +26,7 @@ import {
   makeClient,
   reply,
   type Step,
+  tokenOptions,
   transportFailure,
   twilioError
 } from "./fixtures/Transport.js"
@@ -156,6 +158,23 @@ describe("secrets never leak", () => {
       })
     )
   }
+
+  it.effect("from spans, even when the application clears the redacted header names", () =>
+    Effect.gen(function* () {
+      const { tracer, spans } = yield* collectingTracer
+      yield* runOnce(reply(200, { ok: true }), tokenOptions).pipe(
+        Effect.withTracer(tracer),
+        Effect.locally(Headers.currentRedactedNames, [])
+      )
+      assert.isAbove(spans.length, 0)
+      for (const s of spans) {
+        for (const [name, value] of s.attributes) {
+          assertNoSecret(`span ${s.name} attribute ${name}`, String(value))
+          assert.notInclude(String(value), "Basic ", `span ${s.name} attribute ${name}`)
+        }
+      }
+    })
+  )
 
   it.effect("from the config service made by a layer", () =>
     Effect.gen(function* () {

@@ -9,6 +9,7 @@ import {
   API_KEY,
   API_SECRET,
   AUTH_TOKEN,
+  brokenBody,
   createParticipant,
   deleteParticipant,
   getParticipant,
@@ -355,6 +356,14 @@ describe("TwilioClient error mapping", () => {
       assert.include(error.description, "ECONNREFUSED")
       assert.strictEqual(error.attempts, 1)
       assert.strictEqual(error.path, getParticipant.path)
+    })
+  )
+
+  it.effect("a connection dropped while reading the body -> TransportError reason Transport", () =>
+    Effect.gen(function* () {
+      const error = failureOf(yield* run([brokenBody(200)]), "TransportError")
+      assert.strictEqual(error.reason, "Transport")
+      assert.include(error.description, "body")
     })
   )
 
