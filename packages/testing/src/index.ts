@@ -7,3 +7,5 @@
 export * from "./FakeTwilio.js"
 /** Faults the simulator can stage for the next requests. */
 export * as Fault from "./Fault.js"
+/** `Participants` backed by the simulator (`ParticipantsTest`, `participantsTestWith`). */
+export * from "./ParticipantsTest.js"
