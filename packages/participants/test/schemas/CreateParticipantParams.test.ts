@@ -377,11 +377,9 @@ describe("CreateParticipantParams: enums with decisions", () => {
           ["MachineDetection", mode]
         )
       }
+      const upperCase = { from: "+1", to: "+2", machineDetection: "ENABLE" }
       // @ts-expect-error: other spellings are not documented anywhere
-      assertFailsWith(
-        encodeCreateParticipantParams({ from: "+1", to: "+2", machineDetection: "ENABLE" }),
-        "machineDetection"
-      )
+      assertFailsWith(encodeCreateParticipantParams(upperCase), "machineDetection")
     })
   )
 
@@ -546,11 +544,9 @@ describe("CreateParticipantParams: checks before any I/O", () => {
     fails({ ...base, conferenceStatusCallbackEvent: ["initiated"] }, "conferenceStatusCallbackEvent")
     // @ts-expect-error: not a recording event
     fails({ ...base, recordingStatusCallbackEvent: ["start"] }, "recordingStatusCallbackEvent")
+    const paused = { ...base, conferenceRecordingStatusCallbackEvent: ["paused"] }
     // @ts-expect-error: `paused` is a participant recording event only
-    fails(
-      { ...base, conferenceRecordingStatusCallbackEvent: ["paused"] },
-      "conferenceRecordingStatusCallbackEvent"
-    )
+    fails(paused, "conferenceRecordingStatusCallbackEvent")
   })
 
   it("SIDs by pattern", () => {
