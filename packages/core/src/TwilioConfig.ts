@@ -117,12 +117,16 @@ export const resolveBaseUrl = (options: {
   const labels = url.hostname.split(".")
   if (labels.length < 3 || labels.slice(-2).join(".") !== "twilio.com") {
     return Either.left(
-      invalid("TWILIO_REGION", `region and edge apply only to twilio.com hosts, not ${url.hostname}`)
+      invalid(
+        options.region === undefined ? "TWILIO_EDGE" : "TWILIO_REGION",
+        `region and edge apply only to twilio.com hosts, not ${url.hostname}`
+      )
     )
   }
   const product = labels[0]
   const currentRegion = labels.length > 3 ? labels[labels.length - 3] : undefined
-  const edge = options.edge
+  const currentEdge = labels.length > 4 ? labels[labels.length - 4] : undefined
+  const edge = options.edge ?? currentEdge
   const region = options.region ?? currentRegion ?? (edge !== undefined ? "us1" : undefined)
   const host = [product, edge, region, "twilio", "com"].filter((label) => label !== undefined).join(".")
   return Either.right(`${url.protocol}//${host}${url.port === "" ? "" : `:${url.port}`}`)

@@ -76,6 +76,23 @@ describe("TwilioConfig base URL rules", () => {
     })
   )
 
+  it.effect("the edge and region already in a Twilio base URL are kept unless replaced", () =>
+    Effect.gen(function* () {
+      assert.strictEqual(
+        yield* baseUrlOf({ baseUrl: "https://api.dublin.ie1.twilio.com", region: "au1" }),
+        "https://api.dublin.au1.twilio.com"
+      )
+      assert.strictEqual(
+        yield* baseUrlOf({ baseUrl: "https://api.dublin.ie1.twilio.com", edge: "sydney" }),
+        "https://api.sydney.ie1.twilio.com"
+      )
+      assert.strictEqual(
+        yield* baseUrlOf({ baseUrl: "https://api.ie1.twilio.com", region: "au1" }),
+        "https://api.au1.twilio.com"
+      )
+    })
+  )
+
   it.effect("a trailing slash is dropped", () =>
     Effect.gen(function* () {
       assert.strictEqual(
@@ -117,7 +134,7 @@ describe("TwilioConfig base URL rules", () => {
   it.effect("a region or edge with a non-Twilio base URL is an error", () =>
     Effect.gen(function* () {
       yield* refused({ baseUrl: "https://proxy.example.com", region: "ie1" }, "TWILIO_REGION")
-      yield* refused({ baseUrl: "http://127.0.0.1:8080", edge: "dublin" }, "TWILIO_REGION")
+      yield* refused({ baseUrl: "http://127.0.0.1:8080", edge: "dublin" }, "TWILIO_EDGE")
       yield* refused({ baseUrl: "https://twilio.com.evil.example", region: "ie1" }, "TWILIO_REGION")
     })
   )
