@@ -177,6 +177,19 @@ describe("backoff", () => {
     })
   )
 
+  it.effect("the same operation value run twice counts its attempts afresh", () =>
+    Effect.gen(function* () {
+      const { client, attempts } = yield* makeClient([unavailable], withRetry({ maxRetries: 1 }))
+      const operation = Effect.exit(client.json(getParticipant, Body))
+      for (const run of [1, 2]) {
+        const fiber = yield* Effect.fork(operation)
+        yield* TestClock.adjust(Duration.minutes(1))
+        assert.strictEqual(failureOf(yield* Fiber.join(fiber), "ServerError").attempts, 2, `run ${run}`)
+      }
+      assert.strictEqual(yield* attempts, 4)
+    })
+  )
+
   it.effect("the default policy makes 1 + 3 attempts", () =>
     Effect.gen(function* () {
       const { client, attempts } = yield* makeClient([unavailable])
