@@ -11,6 +11,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
 import { CreateParticipantParams } from "../../src/CreateParticipantParams.js"
 import { WireValue, wireNames } from "../../src/internal/fields.js"
 import { ListParticipantsParams } from "../../src/ListParticipantsParams.js"
@@ -126,6 +127,27 @@ const sampleFor = (pattern: string): string => {
   return `${m?.[1] ?? ""}${"a".repeat(32)}`
 }
 
+/** The string literals a typed field accepts, read from its Type-side AST. */
+const literalsOf = (schema: Schema.Schema.Any, field: string): Array<string> => {
+  let ast = AST.typeAST(schema.ast)
+  while (AST.isRefinement(ast)) ast = ast.from
+  const signature = AST.isTypeLiteral(ast)
+    ? ast.propertySignatures.find((ps) => ps.name === field)
+    : undefined
+  const out: Array<string> = []
+  const walk = (node: AST.AST): void => {
+    if (AST.isLiteral(node) && typeof node.literal === "string") out.push(node.literal)
+    else if (AST.isUnion(node)) node.types.forEach(walk)
+    else if (AST.isRefinement(node)) walk(node.from)
+    else if (AST.isTupleType(node)) node.rest.forEach((r) => walk(r.type))
+  }
+  if (signature !== undefined) walk(signature.type)
+  return out
+}
+
+/** The same values, compared without regard to case (machineDetection also takes lower case). */
+const caseless = (values: ReadonlyArray<string>) => [...new Set(values.map((v) => v.toLowerCase()))].sort()
+
 const parametersOf = (operation: string) =>
   (facts.operations[operation]?.parameters ?? []).filter((p) => p.in !== "path")
 
@@ -216,11 +238,21 @@ describe("coverage: every request parameter in the OpenAPI facts", () => {
           } else if (p.type === "array") {
             const items = p.items?.enum ?? p.documented?.values ?? []
             assert.isAbove(items.length, 0, `${p.name} documents its values`)
+            assert.deepStrictEqual(
+              literalsOf(codec.typed, field).sort(),
+              [...items].sort(),
+              `${p.name} literals`
+            )
             for (const item of items) accepts([item], [item])
             accepts(items, items)
             rejects(["not-an-event"])
             rejects(items[0])
           } else if (values !== undefined) {
+            assert.deepStrictEqual(
+              caseless(literalsOf(codec.typed, field)),
+              caseless(values),
+              `${p.name} literals`
+            )
             for (const value of values) accepts(value, [value])
             rejects("not-a-documented-value")
           } else if (p.pattern !== undefined) {
