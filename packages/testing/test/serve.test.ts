@@ -61,7 +61,7 @@ describe("FakeTwilio.serve", () => {
     })
   )
 
-  it.scopedLive("drops the connection and cuts bodies on a real socket; errors never crash the server", () =>
+  it.scopedLive("drops the connection and cuts bodies on a real socket, and keeps serving afterwards", () =>
     Effect.gen(function* () {
       const served = yield* FakeTwilio.serve()
       const conference = yield* served.seedConference()
