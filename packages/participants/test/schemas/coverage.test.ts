@@ -139,7 +139,7 @@ const literalsOf = (schema: Schema.Schema.Any, field: string): Array<string> => 
     if (AST.isLiteral(node) && typeof node.literal === "string") out.push(node.literal)
     else if (AST.isUnion(node)) node.types.forEach(walk)
     else if (AST.isRefinement(node)) walk(node.from)
-    else if (AST.isTupleType(node)) node.rest.forEach((r) => walk(r.type))
+    else if (AST.isTupleType(node)) for (const r of node.rest) walk(r.type)
   }
   if (signature !== undefined) walk(signature.type)
   return out
