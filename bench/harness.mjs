@@ -4,10 +4,11 @@
  * after every run, and writes `bench/results/latest.md` and `latest.json`.
  *
  * Flags: `--quick` (under a minute), `--clients=ours,twilio,undici`, `--only=requests,roster,cold`,
- * `--profile` (also writes a CPU profile of our client and prints its top functions).
+ * `--profile` (also profiles each client's measured part and prints its top functions),
+ * `--roster-sizes=10000,100000`, `--repeats=N`.
  */
 import { fork, spawn } from "node:child_process"
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import os from "node:os"
 import { dirname, join } from "node:path"
@@ -33,12 +34,12 @@ const PLAN = QUICK
   ? {
       repeats: 1,
       warmup: 300,
-      seq: 1500,
-      concurrent: 3000,
+      seq: 1000,
+      concurrent: 2000,
       inflight: 64,
-      create: 400,
-      update: 400,
-      rosterSizes: [1_000, 10_000, 100_000],
+      create: 300,
+      update: 300,
+      rosterSizes: [2_000, 10_000, 50_000],
       rosterRepeats: 1,
       coldRepeats: 1,
       warmSize: 2_000
@@ -56,8 +57,18 @@ const PLAN = QUICK
       coldRepeats: 5,
       warmSize: 5_000
     }
+// Overrides, for exploring one row: `--roster-sizes=100000,1000000`, `--repeats=3`.
+if (option("roster-sizes") !== undefined) PLAN.rosterSizes = option("roster-sizes").split(",").map(Number)
+if (option("repeats") !== undefined)
+  PLAN.repeats = PLAN.rosterRepeats = PLAN.coldRepeats = Number(option("repeats"))
+
 // The largest roster is run fewer times: it is the slowest row and its spread is small.
 const rosterRepeatsFor = (size) => (size >= 1_000_000 ? Math.min(PLAN.rosterRepeats, 2) : PLAN.rosterRepeats)
+
+// Other work on the machine skews every number: recorded in the results, and warned about.
+const LOAD_AT_START = os.loadavg().map((x) => Math.round(x * 100) / 100)
+if (LOAD_AT_START[0] > 0.5 * os.availableParallelism())
+  process.stderr.write(`warning: load average ${LOAD_AT_START[0]} before the run; results will be noisy\n`)
 
 const NODE_FLAGS = ["--conditions=@effect-twilio/source", "--import", "tsx", "--expose-gc"]
 const RUN_TIMEOUT_MS = QUICK ? 40_000 : 240_000
@@ -283,9 +294,19 @@ const main = async () => {
         }
       }
     }
-    let profile
-    if (PROFILE && CLIENTS.includes("ours")) profile = await profileOurs(run)
+    const profile = {}
+    if (PROFILE) for (const client of CLIENTS) profile[client] = await profileClient(run, client)
 
+    if (Object.keys(profile).length > 0) {
+      const text = Object.entries(profile)
+        .flatMap(([client, byTask]) =>
+          Object.entries(byTask).map(([name, p]) => `## ${client} ${name}\n\n\`\`\`\n${p.text}\n\`\`\`\n`)
+        )
+        .join("\n")
+      writeFileSync(join(RESULTS, "profiles", "summary.md"), `# CPU profiles (measured part only)\n\n${text}`)
+    }
+    const ran = ["requests", "roster", "cold"].some((w) => ONLY.has(w))
+    if (!ran) return
     const summary = summarize(raw)
     const meta = metadata(performance.now() - t0)
     const markdown = renderMarkdown({ meta, summary, clients: CLIENTS, plan: PLAN })
@@ -376,6 +397,8 @@ const metadata = (elapsedMs) => ({
   platform: `${process.platform} ${process.arch}`,
   totalMemMB: Math.round(os.totalmem() / 2 ** 20),
   elapsedSeconds: Math.round(elapsedMs / 1000),
+  loadAverageAtStart: LOAD_AT_START,
+  loadAverageAtEnd: os.loadavg().map((x) => Math.round(x * 100) / 100),
   versions: {
     effect: versionOf("effect"),
     "@effect/platform": versionOf("@effect/platform"),
@@ -388,35 +411,28 @@ const metadata = (elapsedMs) => ({
   }
 })
 
-/** One extra run of our client under `--cpu-prof`, summarized by self time. */
-const profileOurs = async (run) => {
+/**
+ * Extra runs of one client with the V8 CPU profiler on around the measured part only (the runner
+ * drives it through `node:inspector`), summarized by self time. Profiles land in bench/results/profiles.
+ */
+const profileClient = async (run, client) => {
   const dir = join(RESULTS, "profiles")
-  rmSync(dir, { recursive: true, force: true })
   mkdirSync(dir, { recursive: true })
   const out = {}
   const tasks = {
     requests: {
       mode: "requests",
-      client: "ours",
+      client,
       ...pick(PLAN, ["warmup", "seq", "concurrent", "inflight", "create", "update"])
     },
-    roster: {
-      mode: "roster",
-      client: "ours",
-      size: PLAN.rosterSizes[1],
-      pageSize: PAGE_SIZE,
-      warmSize: PLAN.warmSize
-    }
+    roster: { mode: "roster", client, size: 100_000, pageSize: PAGE_SIZE, warmSize: PLAN.warmSize }
   }
   for (const [name, task] of Object.entries(tasks)) {
-    const sub = join(dir, name)
-    mkdirSync(sub, { recursive: true })
-    await run(task, ["--cpu-prof", `--cpu-prof-dir=${sub}`])
-    const file = readdirSync(sub).find((f) => f.endsWith(".cpuprofile"))
-    if (file !== undefined) {
-      out[name] = summarizeProfile(join(sub, file), 25)
-      log(`\nprofile (${name}), top self time:\n${out[name].text}`)
-    }
+    const profileFile = join(dir, `${client}-${name}.cpuprofile`)
+    rmSync(profileFile, { force: true })
+    await run({ ...task, profileFile })
+    out[name] = summarizeProfile(profileFile, 30)
+    log(`\nprofile of ${client} (${name}, measured part only), top self time:\n${out[name].text}`)
   }
   return out
 }

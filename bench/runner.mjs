@@ -3,6 +3,8 @@
  * The task comes in the BENCH_TASK environment variable (JSON) and the result goes to stdout as
  * `BENCH_RESULT {json}`. Started by the harness with the same Node flags for every client.
  */
+import { writeFileSync } from "node:fs"
+import { Session } from "node:inspector/promises"
 import { rosterConferenceSid } from "./wire.mjs"
 
 const task = JSON.parse(process.env.BENCH_TASK ?? "{}")
@@ -38,6 +40,26 @@ const measure = async (n, latencies, run) => {
   return out
 }
 
+/**
+ * With `task.profileFile`, the V8 CPU profiler runs around the measured part only (not module
+ * loading or warm-up) and writes a `.cpuprofile` there; otherwise both calls do nothing.
+ */
+const profiler = async () => {
+  if (task.profileFile === undefined) return { start: async () => {}, stop: async () => {} }
+  const session = new Session()
+  session.connect()
+  await session.post("Profiler.enable")
+  await session.post("Profiler.setSamplingInterval", { interval: 200 })
+  return {
+    start: () => session.post("Profiler.start"),
+    stop: async () => {
+      const { profile } = await session.post("Profiler.stop")
+      writeFileSync(task.profileFile, JSON.stringify(profile))
+      session.disconnect()
+    }
+  }
+}
+
 const gc = () => {
   if (typeof globalThis.gc === "function") {
     globalThis.gc()
@@ -63,6 +85,8 @@ const main = async () => {
     }
   }
 
+  const profile = await profiler()
+
   if (task.mode === "requests") {
     const { warmup, seq, concurrent, inflight, create, update } = task
     await client.seqFetch(warmup, null)
@@ -71,12 +95,14 @@ const main = async () => {
     await client.seqUpdate(Math.ceil(warmup / 4), null)
     gc()
     const result = { summary }
+    await profile.start()
     result.seqFetch = await measure(seq, true, (t) => client.seqFetch(seq, t))
     result.concurrentFetch = await measure(concurrent, false, () =>
       client.concurrentFetch(concurrent, inflight)
     )
     result.seqCreate = await measure(create, true, (t) => client.seqCreate(create, t))
     result.seqUpdate = await measure(update, true, (t) => client.seqUpdate(update, t))
+    await profile.stop()
     await client.close()
     return result
   }
@@ -91,11 +117,13 @@ const main = async () => {
       const rss = process.memoryUsage.rss()
       if (rss > rssPeak) rssPeak = rss
     }, task.sampleMs ?? 10)
+    await profile.start()
     const cpu0 = process.cpuUsage()
     const t0 = performance.now()
     const count = await client.roster(rosterConferenceSid(task.size), task.pageSize)
     const wallMs = performance.now() - t0
     const cpu = cpuMicros(cpu0)
+    await profile.stop()
     clearInterval(sampler)
     const rssAfter = process.memoryUsage.rss()
     rssPeak = Math.max(rssPeak, rssAfter)
