@@ -17,9 +17,10 @@ import {
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
+import type * as ParseResult from "effect/ParseResult"
 import * as Stream from "effect/Stream"
 import { type CreateParticipantParams, encodeCreateParticipantParams } from "./CreateParticipantParams.js"
+import { describeParseError } from "./internal/issues.js"
 import { decodeConferenceRef, decodeConferenceSid, decodeParticipantRef } from "./internal/service/refs.js"
 import { encodeListParticipantsParams, type ListParticipantsParams } from "./ListParticipantsParams.js"
 import { Participant } from "./Participant.js"
@@ -96,7 +97,7 @@ export interface Service {
 }
 
 const invalid = (operation: string) => (error: ParseResult.ParseError) =>
-  new InvalidParameters({ operation, message: ParseResult.TreeFormatter.formatErrorSync(error) })
+  new InvalidParameters({ operation, message: `${operation}: ${describeParseError(error)}` })
 
 const callOptions = (options: CallOptions | undefined) => ({
   ...(options?.timeout === undefined ? {} : { timeout: options.timeout }),
