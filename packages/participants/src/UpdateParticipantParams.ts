@@ -57,15 +57,7 @@ const typedWireNames = F.wireNames(TypedFields)
 
 const Typed = TypedFields.pipe(
   Schema.filter((params) => [
-    ...(params.coaching === true && params.callSidToCoach === undefined
-      ? [
-          {
-            path: ["callSidToCoach"],
-            message:
-              "callSidToCoach is required when coaching is true: give the Call SID of the participant to coach"
-          }
-        ]
-      : []),
+    ...F.coachingNeedsTarget(params),
     ...F.extraParameterCollisions(params.extraParameters, typedWireNames)
   ]),
   Schema.annotations({ identifier: "UpdateParticipantParams" })

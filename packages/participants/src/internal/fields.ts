@@ -184,3 +184,18 @@ export const splitExtras = (
   }
   return Object.keys(extra).length === 0 ? known : { ...known, extraParameters: extra }
 }
+
+/** The cross-field rule of create and update: coaching someone needs to say whom. */
+export const coachingNeedsTarget = (params: {
+  readonly coaching?: boolean | undefined
+  readonly callSidToCoach?: string | undefined
+}): ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }> =>
+  params.coaching === true && params.callSidToCoach === undefined
+    ? [
+        {
+          path: ["callSidToCoach"],
+          message:
+            "callSidToCoach is required when coaching is true: give the Call SID of the participant to coach"
+        }
+      ]
+    : []
