@@ -309,6 +309,7 @@ const main = async () => {
     if (!ran) return
     const summary = summarize(raw)
     const meta = metadata(performance.now() - t0)
+    meta.serverCpuMicrosPerRequest = serverCpuPerRequest(serverCpu)
     const markdown = renderMarkdown({ meta, summary, clients: CLIENTS, plan: PLAN })
     mkdirSync(RESULTS, { recursive: true })
     writeFileSync(join(RESULTS, "latest.md"), markdown)
@@ -329,6 +330,17 @@ const main = async () => {
 const append = (lists, key, value) => {
   if (lists[key] === undefined) lists[key] = []
   lists[key].push(value)
+}
+
+/** The loopback server's own CPU per request it served, per workload kind (shows it was not the limit). */
+const serverCpuPerRequest = (entries) => {
+  const out = {}
+  for (const mode of new Set(entries.map((e) => e.mode))) {
+    const mine = entries.filter((e) => e.mode === mode)
+    const requests = mine.reduce((n, e) => n + e.requests, 0)
+    out[mode] = Math.round((10 * mine.reduce((n, e) => n + e.cpuMicros, 0)) / Math.max(requests, 1)) / 10
+  }
+  return out
 }
 
 const pick = (o, keys) => Object.fromEntries(keys.map((k) => [k, o[k]]))

@@ -160,6 +160,13 @@ export const renderMarkdown = ({ meta, summary, clients, plan }) => {
       `effect ${v.effect}, @effect/platform ${v["@effect/platform"]}, @effect/platform-node ${v["@effect/platform-node"]}, ` +
       `twilio ${v.twilio}, undici ${v.undici}; ${meta.elapsedSeconds} s.`,
     "",
+    `Load average (1/5/15 min) at start ${meta.loadAverageAtStart.join(" / ")}, at end ${meta.loadAverageAtEnd.join(" / ")}` +
+      " (other work on the machine inflates wall-clock rows more than CPU rows). Loopback server CPU per request served: " +
+      Object.entries(meta.serverCpuMicrosPerRequest ?? {})
+        .map(([mode, micros]) => `${mode} ${micros} µs`)
+        .join(", ") +
+      ".",
+    "",
     `Medians over ${plan.repeats} process runs per client for the request workloads (${plan.seq} sequential fetches, ` +
       `${plan.concurrent} fetches at ${plan.inflight} in flight, ${plan.create} creates, ${plan.update} updates, after ` +
       `${plan.warmup} warm-up calls), ${plan.rosterRepeats} for rosters (at most 2 for 1,000,000) and ${plan.coldRepeats} for cold start. ` +
