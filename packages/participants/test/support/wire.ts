@@ -39,7 +39,10 @@ const bodyText = (body: unknown): string => {
 }
 
 /** Participants over the double; `handler` sees each request and returns the reply. */
-export const layer = (handler: (sent: Sent, index: number) => Reply) => {
+export const layer = (
+  handler: (sent: Sent, index: number) => Reply,
+  options: { readonly accountSid?: string } = {}
+) => {
   const wire = Layer.effect(
     Wire,
     Effect.map(Ref.make<ReadonlyArray<Sent>>([]), (sent) => ({ sent }))
@@ -79,7 +82,7 @@ export const layer = (handler: (sent: Sent, index: number) => Reply) => {
     )
   )
   const config = TwilioConfig.layer({
-    accountSid: ACCOUNT,
+    accountSid: options.accountSid ?? ACCOUNT,
     authToken: TOKEN,
     baseUrl: "http://127.0.0.1:1",
     retry: { baseDelay: "1 millis", maxDelay: "1 millis" }
