@@ -5,7 +5,9 @@
  * never by the user's schedule) and when to repeat (a `Schedule` the user may replace).
  */
 import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
 import * as Schedule from "effect/Schedule"
 import type { HttpError } from "./TwilioError.js"
 
@@ -59,6 +61,41 @@ export const schedule = (options: Options = {}): Schedule.Schedule<unknown, Http
     ),
     Schedule.modifyDelay(([, error], delay) => Option.getOrElse(retryAfter(error), () => delay))
   )
+}
+
+const DURATION_OPTIONS = ["baseDelay", "maxDelay", "maxRetryAfter"] as const
+
+/**
+ * Checks a retry setting that may come from untyped code: `false`, a `Schedule`, or options whose
+ * `maxRetries` is a whole number from 0 to 100 and whose delays are durations. The error says which field.
+ */
+export const check = (setting: Setting): Either.Either<Setting, string> => {
+  if (setting === false) return Either.right(false)
+  if (Schedule.isSchedule(setting)) return Either.right(setting)
+  // Typed as `Setting`, but JavaScript callers can hand over anything: read it as unknown fields.
+  const fields: unknown = setting
+  if (!Predicate.isRecord(fields)) {
+    return Either.left("retry must be false, retry options or a Schedule")
+  }
+  const maxRetries = fields.maxRetries
+  if (
+    maxRetries !== undefined &&
+    !(typeof maxRetries === "number" && Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 100)
+  ) {
+    return Either.left("retry.maxRetries must be a whole number from 0 to 100")
+  }
+  const options: { -readonly [K in keyof Options]: Options[K] } =
+    maxRetries === undefined ? {} : { maxRetries }
+  for (const key of DURATION_OPTIONS) {
+    const value = fields[key]
+    if (value === undefined) continue
+    const duration = Duration.decodeUnknown(value)
+    if (Option.isNone(duration) || !Duration.isFinite(duration.value)) {
+      return Either.left(`retry.${key} must be a finite duration such as "500 millis"`)
+    }
+    options[key] = duration.value
+  }
+  return Either.right(options)
 }
 
 /** Turns a `Setting` into the schedule to use, or none when retries are off. */

@@ -3,19 +3,25 @@
  * user's `@effect/platform` `HttpClient`, retries what is safe to retry, and turns every
  * outcome into a decoded value or a `TwilioError`.
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as UrlParams from "@effect/platform/UrlParams"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import { classify, excerpt, parseJson } from "./internal/responses.js"
 import { version } from "./internal/version.js"
 import * as RetryPolicy from "./RetryPolicy.js"
@@ -48,6 +54,30 @@ export interface CallOptions {
   readonly retry?: RetryPolicy.Setting
 }
 
+/**
+ * Checks per-call options that may come from untyped code: absent, or an object whose `timeout` is
+ * a positive duration and whose `retry` is a valid setting. The error names the field.
+ */
+export const checkCallOptions = (options: CallOptions | undefined): Either.Either<CallOptions, string> => {
+  if (options === undefined) return Either.right({})
+  const fields: unknown = options
+  if (!Predicate.isRecord(fields)) return Either.left("options must be an object such as { timeout, retry }")
+  const checked: { timeout?: Duration.Duration; retry?: RetryPolicy.Setting } = {}
+  if (fields.timeout !== undefined) {
+    const timeout = Duration.decodeUnknown(fields.timeout)
+    if (Option.isNone(timeout) || !Duration.greaterThan(timeout.value, Duration.zero)) {
+      return Either.left('options.timeout must be a positive duration such as "10 seconds"')
+    }
+    checked.timeout = timeout.value
+  }
+  if (options.retry !== undefined) {
+    const retry = RetryPolicy.check(options.retry)
+    if (Either.isLeft(retry)) return Either.left(`options.${retry.left}`)
+    checked.retry = retry.right
+  }
+  return Either.right(checked)
+}
+
 /** The client's operations. */
 export interface Service {
   readonly config: ConfigService
@@ -71,6 +101,56 @@ interface Success {
   readonly text: string
   readonly requestId: string | undefined
 }
+
+/** A body that would exceed `maxResponseBytes`: `declared` when Content-Length already said so. */
+class BodyTooLarge {
+  readonly _tag = "BodyTooLarge"
+  constructor(readonly declared: number | undefined) {}
+}
+
+/**
+ * Reads a response body as UTF-8 text, never more than `cap` bytes. A Content-Length above the cap
+ * fails before reading; without a length the body is read chunk by chunk and abandoned at the cap.
+ */
+const readCapped = (
+  response: HttpClientResponse.HttpClientResponse,
+  cap: number
+): Effect.Effect<string, HttpClientError.ResponseError | BodyTooLarge> => {
+  const declared = Number(response.headers["content-length"] ?? Number.NaN)
+  if (Number.isSafeInteger(declared) && declared >= 0) {
+    // The transport stops at the announced length, so the fast path cannot read past the cap.
+    return declared > cap ? Effect.fail(new BodyTooLarge(declared)) : response.text
+  }
+  if (response.status === 204 || response.status === 304) return Effect.succeed("")
+  return Effect.suspend(() => {
+    const decoder = new TextDecoder()
+    const parts: Array<string> = []
+    let size = 0
+    return response.stream.pipe(
+      Stream.runForEach((chunk) => {
+        size += chunk.byteLength
+        if (size > cap) return Effect.fail(new BodyTooLarge(undefined))
+        parts.push(decoder.decode(chunk, { stream: true }))
+        return Effect.void
+      }),
+      // A web `Response` without a body has no stream: that is an empty body.
+      Effect.catchIf(
+        (error) => error._tag === "ResponseError" && error.reason === "EmptyBody",
+        () => Effect.void
+      ),
+      Effect.map(() => parts.join("") + decoder.decode())
+    )
+  })
+}
+
+/** Transports that honour it (fetch) must hand a redirect back instead of following it. */
+const manualRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) =>
+    Effect.provideService(effect, FetchHttpClient.RequestInit, {
+      ...Option.getOrElse(init, () => ({})),
+      redirect: "manual"
+    })
+  )
 
 const userAgent = (config: ConfigService) => {
   const base = `effect-twilio/${version} (node/${process.version}; ${process.platform} ${process.arch})`
@@ -107,25 +187,53 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
       return q === -1 ? path : path.slice(0, q)
     }
 
+    /** Bounds requests in flight, so a burst of fibers cannot open a socket each. */
+    const slots = yield* Effect.makeSemaphore(config.maxConcurrentRequests)
+    // Each attempt runs in its own scope: closing it aborts the request, so an unread body, a
+    // timeout or an interrupted caller always gives the connection back.
+    const scopedHttp = HttpClient.withScope(http)
+
     /** One attempt: the response text on the right, a classified failure on the left. */
     const attempt = (request: TwilioRequest, built: HttpClientRequest.HttpClientRequest, n: number) => {
       const path = pathOnly(request.path)
       const transport = (reason: "Timeout" | "Transport", description: string) =>
         new TransportError({ method: request.method, path, attempts: n, reason, description })
-      return http.execute(built).pipe(
+      const timeout = request.timeout ?? config.timeout
+      return scopedHttp.execute(built).pipe(
         // The platform's span records request headers; keep ours redacted whatever the app configured.
         Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, "authorization"]),
+        manualRedirects,
         Effect.flatMap((response) =>
-          Effect.map(response.text, (text) => ({ status: response.status, headers: response.headers, text }))
+          Effect.map(readCapped(response, config.maxResponseBytes), (text) => ({
+            status: response.status,
+            headers: response.headers,
+            text
+          })).pipe(
+            Effect.catchTag("BodyTooLarge", (tooLarge) =>
+              Effect.fail(
+                new UnexpectedResponse({
+                  method: request.method,
+                  path,
+                  status: response.status,
+                  description: `the body is larger than maxResponseBytes (${config.maxResponseBytes} bytes${
+                    tooLarge.declared === undefined ? "" : `; Content-Length ${tooLarge.declared}`
+                  }); it was not read`,
+                  excerpt: "",
+                  ...(response.headers["twilio-request-id"] === undefined
+                    ? {}
+                    : { requestId: response.headers["twilio-request-id"] })
+                })
+              )
+            )
+          )
         ),
         Effect.timeoutFail({
-          duration: request.timeout ?? config.timeout,
+          duration: timeout,
           onTimeout: () =>
-            transport(
-              "Timeout",
-              `no answer within ${Duration.format(Duration.decode(request.timeout ?? config.timeout))}`
-            )
+            transport("Timeout", `no answer within ${Duration.format(Duration.decode(timeout))}`)
         }),
+        Effect.scoped,
+        slots.withPermits(1),
         Effect.catchTags({
           RequestError: (e) => Effect.fail(transport("Transport", e.description ?? e.reason)),
           ResponseError: (e) =>

@@ -47,6 +47,10 @@ export interface CommonOptions {
   readonly userAgent?: string
   /** `false`, options for the default policy, or your own `Schedule`. */
   readonly retry?: RetryPolicy.Setting
+  /** Largest response body read, in bytes (default 10 MiB); a larger one fails with `UnexpectedResponse`. */
+  readonly maxResponseBytes?: number
+  /** Most requests in flight at once through this client (default 100); the rest wait for a slot. */
+  readonly maxConcurrentRequests?: number
 }
 
 /** Options for `TwilioConfig.layer`: an auth token, or an API key and secret. */
@@ -65,7 +69,17 @@ export interface Service {
   readonly timeout: Duration.Duration
   readonly userAgentSuffix: Option.Option<string>
   readonly retry: Option.Option<Schedule.Schedule<unknown, HttpError>>
+  /** Largest response body the client reads, in bytes. */
+  readonly maxResponseBytes: number
+  /** Most requests in flight at once; each attempt holds one slot while it is on the wire. */
+  readonly maxConcurrentRequests: number
 }
+
+/** Default cap on a response body: far above any page Twilio sends (1000 participants is about 1.5 MB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
+
+/** Default cap on requests in flight, in line with the concurrency Twilio grants an account by default. */
+export const DEFAULT_MAX_CONCURRENT_REQUESTS = 100
 
 const DEFAULT_BASE_URL = "https://api.twilio.com"
 const HOST_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/
@@ -155,17 +169,29 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
       return yield* Effect.fail(invalid("TWILIO_API_KEY", "API key and secret must not be empty"))
     }
     const baseUrl = yield* resolveBaseUrl(options)
-    const timeout = Duration.decode(options.timeout ?? Duration.seconds(30))
-    if (!Duration.greaterThan(timeout, Duration.zero)) {
-      return yield* Effect.fail(invalid("timeout", "must be positive"))
+    const timeout = Duration.decodeUnknown(options.timeout ?? Duration.seconds(30))
+    if (Option.isNone(timeout) || !Duration.greaterThan(timeout.value, Duration.zero)) {
+      return yield* Effect.fail(invalid("timeout", "must be a positive duration"))
+    }
+    const retry = RetryPolicy.check(options.retry ?? {})
+    if (Either.isLeft(retry)) return yield* Effect.fail(invalid("retry", retry.left))
+    const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+    if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
+      return yield* Effect.fail(invalid("maxResponseBytes", "must be a positive whole number of bytes"))
+    }
+    const maxConcurrentRequests = options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS
+    if (!Number.isSafeInteger(maxConcurrentRequests) || maxConcurrentRequests < 1) {
+      return yield* Effect.fail(invalid("maxConcurrentRequests", "must be a positive whole number"))
     }
     return {
       accountSid,
       credentials,
       baseUrl,
-      timeout,
+      timeout: timeout.value,
       userAgentSuffix: Option.fromNullable(options.userAgent).pipe(Option.filter((s) => s.trim() !== "")),
-      retry: RetryPolicy.resolve(options.retry)
+      retry: RetryPolicy.resolve(options.retry),
+      maxResponseBytes,
+      maxConcurrentRequests
     }
   })
 
@@ -182,6 +208,10 @@ export interface ConfigOverrides {
   readonly userAgent?: Config.Config<string>
   /** Not read from the environment: a value, as for `layer`. */
   readonly retry?: RetryPolicy.Setting
+  /** Not read from the environment: a value, as for `layer`. */
+  readonly maxResponseBytes?: number
+  /** Not read from the environment: a value, as for `layer`. */
+  readonly maxConcurrentRequests?: number
 }
 
 const optional = <A>(config: Config.Config<A> | undefined, fallback: Config.Config<A>) =>
@@ -208,7 +238,11 @@ export const fromConfig = (
       ...Option.match(edge, { onNone: () => ({}), onSome: (v) => ({ edge: v }) }),
       ...Option.match(timeout, { onNone: () => ({}), onSome: (v) => ({ timeout: v }) }),
       ...Option.match(userAgent, { onNone: () => ({}), onSome: (v) => ({ userAgent: v }) }),
-      ...(overrides.retry === undefined ? {} : { retry: overrides.retry })
+      ...(overrides.retry === undefined ? {} : { retry: overrides.retry }),
+      ...(overrides.maxResponseBytes === undefined ? {} : { maxResponseBytes: overrides.maxResponseBytes }),
+      ...(overrides.maxConcurrentRequests === undefined
+        ? {}
+        : { maxConcurrentRequests: overrides.maxConcurrentRequests })
     }
     if (Option.isSome(authToken)) return yield* make({ ...common, authToken: authToken.value })
     if (Option.isSome(apiKey) && Option.isSome(apiSecret)) {

@@ -22,9 +22,16 @@ const TwilioBody = {
 /** How many times the request was sent before this error was reported. */
 const Attempts = { attempts: Schema.Number }
 
+/**
+ * Set when the failed request was a page of a list: the path and query of that page, to pass to
+ * the resource's resume operation (`Participants.listFrom`) so earlier pages are not read again.
+ */
+const Cursor = { cursor: Schema.optional(Schema.String) }
+
 /** HTTP 404 / Twilio 20404: the participant, label or conference does not exist (or its call has ended). */
 export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
   ...Exchange,
+  ...Cursor,
   ...TwilioBody
 }) {}
 
@@ -38,6 +45,7 @@ export class InactiveConference extends Schema.TaggedError<InactiveConference>()
 /** HTTP 429 / Twilio 20429, still refused after the retry policy gave up. */
 export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
   ...Exchange,
+  ...Cursor,
   ...TwilioBody,
   ...Attempts,
   retryAfter: Schema.OptionFromSelf(Schema.DurationFromSelf)
@@ -46,12 +54,14 @@ export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited"
 /** HTTP 401 / 403: the credentials were refused (Twilio 20003 …) or lack permission. */
 export class AuthenticationFailed extends Schema.TaggedError<AuthenticationFailed>()("AuthenticationFailed", {
   ...Exchange,
+  ...Cursor,
   ...TwilioBody
 }) {}
 
 /** Any other 4xx with a Twilio error body: Twilio understood the request and refused it. */
 export class InvalidRequest extends Schema.TaggedError<InvalidRequest>()("InvalidRequest", {
   ...Exchange,
+  ...Cursor,
   ...TwilioBody
 }) {}
 
@@ -64,6 +74,7 @@ export class InvalidParameters extends Schema.TaggedError<InvalidParameters>()("
 /** HTTP 5xx, still failing after the retry policy gave up (or not retried because a repeat is unsafe). */
 export class ServerError extends Schema.TaggedError<ServerError>()("ServerError", {
   ...Exchange,
+  ...Cursor,
   ...Attempts,
   status: Schema.Number,
   code: Schema.optional(Schema.Number),
@@ -78,6 +89,7 @@ export class ServerError extends Schema.TaggedError<ServerError>()("ServerError"
 /** No HTTP answer: the connection failed, was reset, or the request timed out. */
 export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
   ...Exchange,
+  ...Cursor,
   ...Attempts,
   reason: Schema.Literal("Timeout", "Transport"),
   description: Schema.String
@@ -90,6 +102,7 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
 /** An answer the SDK cannot read: a 2xx that does not decode, a non-JSON 4xx, a redirect. */
 export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>()("UnexpectedResponse", {
   ...Exchange,
+  ...Cursor,
   status: Schema.Number,
   description: Schema.String,
   excerpt: Schema.String,
@@ -131,3 +144,26 @@ const tags = new Set<string>(TwilioError.members.map((member) => member._tag))
 /** True for any member of the `TwilioError` union. */
 export const isTwilioError = (u: unknown): u is TwilioError =>
   Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag)
+
+/**
+ * `error` again, now naming the list page whose fetch failed, so the caller can resume there.
+ * (`message` is spelled out: an error's message is not an enumerable property, so a spread drops it.)
+ */
+export const withCursor = (error: HttpError, cursor: string): HttpError => {
+  switch (error._tag) {
+    case "NotFound":
+      return new NotFound({ ...error, message: error.message, cursor })
+    case "RateLimited":
+      return new RateLimited({ ...error, message: error.message, cursor })
+    case "AuthenticationFailed":
+      return new AuthenticationFailed({ ...error, message: error.message, cursor })
+    case "InvalidRequest":
+      return new InvalidRequest({ ...error, message: error.message, cursor })
+    case "ServerError":
+      return new ServerError({ ...error, cursor })
+    case "TransportError":
+      return new TransportError({ ...error, cursor })
+    case "UnexpectedResponse":
+      return new UnexpectedResponse({ ...error, cursor })
+  }
+}

@@ -18,6 +18,7 @@ export { AccountSid, ApiKeySid, ByocTrunkSid, CallSid, ConferenceSid } from "./S
 /** The authenticated HTTP client resources are built on. */
 export {
   type CallOptions,
+  checkCallOptions,
   type Service as TwilioClientService,
   TwilioClient,
   type TwilioRequest
@@ -45,5 +46,6 @@ export {
   ServerError,
   TransportError,
   TwilioError,
-  UnexpectedResponse
+  UnexpectedResponse,
+  withCursor
 } from "./TwilioError.js"

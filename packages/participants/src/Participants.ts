@@ -5,6 +5,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as UrlParams from "@effect/platform/UrlParams"
 import {
   type CallOptions,
+  checkCallOptions,
   type HttpError,
   InactiveConference,
   InvalidParameters,
@@ -12,12 +13,15 @@ import {
   Pagination,
   TwilioClient,
   type TwilioConfig,
-  UnexpectedResponse
+  UnexpectedResponse,
+  withCursor
 } from "@effect-twilio/core"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import { type CreateParticipantParams, encodeCreateParticipantParams } from "./CreateParticipantParams.js"
 import { describeParseError } from "./internal/issues.js"
@@ -82,27 +86,68 @@ export interface Service {
     participant: string,
     options?: CallOptions
   ) => Effect.Effect<void, RemoveError>
-  /** The roster as a lazy stream: pages are fetched as they are consumed, and not past `limit`. */
+  /**
+   * The roster as a lazy stream: pages are fetched as they are consumed, and not past `limit`. When
+   * a page fails (after retries) the stream ends with that error, whose `cursor` names the page:
+   * `listFrom(error.cursor)` carries on from there without reading earlier pages again.
+   */
   readonly list: (
     conferenceSid: string,
-    params?: ListParticipantsParams
+    params?: ListParticipantsParams,
+    options?: CallOptions
+  ) => Stream.Stream<Participant, ListError>
+  /**
+   * The roster from a cursor on: the `cursor` of a failed list page, or a `nextPageUri` a caller
+   * kept. It carries the conference, filters and page size; `limit` counts from the cursor on. A
+   * cursor that does not point at a roster page of this account fails with `InvalidParameters`
+   * before any request.
+   */
+  readonly listFrom: (
+    cursor: string,
+    params?: { readonly limit?: number },
+    options?: CallOptions
   ) => Stream.Stream<Participant, ListError>
   /** One page of the roster, for callers that keep their own cursor. */
   readonly page: (
     conferenceSid: string,
-    params?: ListParticipantsParams
+    params?: ListParticipantsParams,
+    options?: CallOptions
   ) => Effect.Effect<ParticipantPage, ListError>
   /** The page after `page`, or none on the last page. */
-  readonly nextPage: (page: ParticipantPage) => Effect.Effect<Option.Option<ParticipantPage>, ListError>
+  readonly nextPage: (
+    page: ParticipantPage,
+    options?: CallOptions
+  ) => Effect.Effect<Option.Option<ParticipantPage>, ListError>
 }
 
 const invalid = (operation: string) => (error: ParseResult.ParseError) =>
   new InvalidParameters({ operation, message: `${operation}: ${describeParseError(error)}` })
 
-const callOptions = (options: CallOptions | undefined) => ({
-  ...(options?.timeout === undefined ? {} : { timeout: options.timeout }),
-  ...(options?.retry === undefined ? {} : { retry: options.retry })
-})
+/** Checks per-call options (they may come from untyped code) and keeps only what was set. */
+const callOptions = (operation: string, options: CallOptions | undefined) =>
+  Either.match(checkCallOptions(options), {
+    onLeft: (message) =>
+      Effect.fail(new InvalidParameters({ operation, message: `${operation}: ${message}` })),
+    onRight: (checked) =>
+      Effect.succeed({
+        ...(checked.timeout === undefined ? {} : { timeout: checked.timeout }),
+        ...(checked.retry === undefined ? {} : { retry: checked.retry })
+      })
+  })
+
+/** A span attribute from caller input: only strings, and never long enough to flood a trace. */
+const attribute = (value: unknown): string =>
+  typeof value === "string" ? (value.length > 128 ? `${value.slice(0, 128)}…` : value) : typeof value
+
+/** `error`, naming the page whose fetch failed; validation failures happen before any page and keep none. */
+const atPage =
+  (cursor: string) =>
+  (error: ListError): ListError =>
+    error._tag === "InvalidParameters" ? error : withCursor(error, cursor)
+
+/** The path and query of a request, as a page link would spell them. */
+const pageUri = (path: string, query: UrlParams.UrlParams) =>
+  query.length === 0 ? path : `${path}?${UrlParams.toString(query)}`
 
 /** Builds the live service from the authenticated client. */
 export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(function* () {
@@ -115,6 +160,8 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
   const ITEM_ROUTE =
     "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json"
   const LIST_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json"
+  // The only pages a roster link may name: this account's conference rosters.
+  const ROSTER_PAGE = /^\/CF[0-9a-fA-F]{32}\/Participants\.json(\?|$)/
 
   const validate = <A>(operation: string, effect: Effect.Effect<A, ParseResult.ParseError>) =>
     Effect.mapError(effect, invalid(operation))
@@ -123,6 +170,7 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
     Effect.gen(function* () {
       const ref = yield* validate("create", decodeConferenceRef(conference))
       const form = yield* validate("create", encodeCreateParticipantParams(params))
+      const call = yield* callOptions("create", options)
       return yield* client.json(
         {
           method: "POST",
@@ -130,7 +178,7 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
           route: LIST_ROUTE,
           form,
           repeatable: false,
-          ...callOptions(options)
+          ...call
         },
         Participant
       )
@@ -149,41 +197,43 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
           })
         )
       ),
-      Effect.withSpan("Participants.create", { attributes: { "twilio.conference": conference } })
+      Effect.withSpan("Participants.create", { attributes: { "twilio.conference": attribute(conference) } })
     )
 
   const itemRequest = (
     operation: "fetch" | "update" | "remove",
     conferenceSid: string,
-    participant: string
+    participant: string,
+    options: CallOptions | undefined
   ) =>
     Effect.all([
       validate(operation, decodeConferenceSid(conferenceSid)),
-      validate(operation, decodeParticipantRef(participant))
-    ]).pipe(Effect.map(([sid, ref]) => participantPath(sid, ref)))
+      validate(operation, decodeParticipantRef(participant)),
+      callOptions(operation, options)
+    ]).pipe(Effect.map(([sid, ref, call]) => ({ path: participantPath(sid, ref), call })))
 
   const itemSpan = (operation: string, conferenceSid: string, participant: string) =>
     Effect.withSpan(`Participants.${operation}`, {
-      attributes: { "twilio.conference_sid": conferenceSid, "twilio.participant": participant }
+      attributes: {
+        "twilio.conference_sid": attribute(conferenceSid),
+        "twilio.participant": attribute(participant)
+      }
     })
 
   const fetch: Service["fetch"] = (conferenceSid, participant, options) =>
-    itemRequest("fetch", conferenceSid, participant).pipe(
-      Effect.flatMap((path) =>
-        client.json(
-          { method: "GET", path, route: ITEM_ROUTE, repeatable: true, ...callOptions(options) },
-          Participant
-        )
+    itemRequest("fetch", conferenceSid, participant, options).pipe(
+      Effect.flatMap(({ path, call }) =>
+        client.json({ method: "GET", path, route: ITEM_ROUTE, repeatable: true, ...call }, Participant)
       ),
       itemSpan("fetch", conferenceSid, participant)
     )
 
   const update: Service["update"] = (conferenceSid, participant, params, options) =>
     Effect.all([
-      itemRequest("update", conferenceSid, participant),
+      itemRequest("update", conferenceSid, participant, options),
       validate("update", encodeUpdateParticipantParams(params))
     ]).pipe(
-      Effect.flatMap(([path, form]) =>
+      Effect.flatMap(([{ path, call }, form]) =>
         client.json(
           {
             method: "POST",
@@ -191,7 +241,7 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
             route: ITEM_ROUTE,
             form,
             repeatable: isRepeatableUpdate(params),
-            ...callOptions(options)
+            ...call
           },
           Participant
         )
@@ -200,85 +250,155 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
     )
 
   const remove: Service["remove"] = (conferenceSid, participant, options) =>
-    itemRequest("remove", conferenceSid, participant).pipe(
-      Effect.flatMap((path) =>
-        client.empty({ method: "DELETE", path, route: ITEM_ROUTE, repeatable: true, ...callOptions(options) })
+    itemRequest("remove", conferenceSid, participant, options).pipe(
+      Effect.flatMap(({ path, call }) =>
+        client.empty({ method: "DELETE", path, route: ITEM_ROUTE, repeatable: true, ...call })
       ),
       itemSpan("remove", conferenceSid, participant)
     )
 
-  const firstPage = (conferenceSid: string, params: ListParticipantsParams) =>
+  /** Reads one roster page; a failure names the page, so the caller can resume there. */
+  const readPage = (
+    cursor: string,
+    request: { readonly path: string; readonly query?: UrlParams.UrlParams },
+    call: CallOptions
+  ) =>
+    client
+      .json({ method: "GET", route: LIST_ROUTE, repeatable: true, ...request, ...call }, ParticipantPage)
+      .pipe(Effect.mapError(atPage(cursor)))
+
+  const firstPage = (
+    operation: "list" | "page",
+    conferenceSid: string,
+    params: ListParticipantsParams,
+    options: CallOptions | undefined
+  ) =>
     Effect.all([
-      validate("list", decodeConferenceSid(conferenceSid)),
-      validate("list", encodeListParticipantsParams(params))
+      validate(operation, decodeConferenceSid(conferenceSid)),
+      validate(operation, encodeListParticipantsParams(params)),
+      callOptions(operation, options)
     ]).pipe(
-      Effect.flatMap(([sid, { query, limit }]) => {
+      Effect.flatMap(([sid, { query, limit }, call]) => {
         // A small limit needs no more than one small page.
         const sized =
           limit !== undefined && Option.isNone(UrlParams.getFirst(query, "PageSize"))
             ? UrlParams.set(query, "PageSize", String(Math.min(limit, 1000)))
             : query
-        return Effect.map(
-          client.json(
-            {
-              method: "GET",
-              path: `${participantsPath(sid)}.json`,
-              route: LIST_ROUTE,
-              query: sized,
-              repeatable: true
-            },
-            ParticipantPage
-          ),
-          (page) => ({ page, limit })
-        )
+        const path = `${participantsPath(sid)}.json`
+        return Effect.map(readPage(pageUri(path, sized), { path, query: sized }, call), (page) => ({
+          page,
+          limit,
+          call
+        }))
       })
     )
 
+  /**
+   * Checks a page link before following it: a roster page of this account, on the configured host.
+   * A `next_page_uri` that is not is Twilio's answer gone wrong; a bad cursor is the caller's.
+   */
+  const checkRosterPage = (uri: unknown): Either.Either<string, string> =>
+    Either.flatMap(Pagination.checkPageUri(uri, conferences), (path) =>
+      ROSTER_PAGE.test(path.slice(conferences.length))
+        ? Either.right(path)
+        : Either.left("a page link must name a conference roster (…/Conferences/CF…/Participants.json)")
+    )
+
   // A next_page_uri is followed only inside this account's conferences: never to another host or account.
-  const followPage = (uri: string) =>
-    uri.startsWith(`${conferences}/`)
-      ? client.json({ method: "GET", path: uri, route: LIST_ROUTE, repeatable: true }, ParticipantPage)
-      : Effect.fail(
+  const followPage = (uri: string, call: CallOptions) =>
+    Either.match(checkRosterPage(uri), {
+      onLeft: (reason) =>
+        Effect.fail(
           new UnexpectedResponse({
             method: "GET",
             path: LIST_ROUTE,
             status: 200,
-            description: "next_page_uri points outside this account's conferences",
-            excerpt: uri.slice(0, 200)
+            description: `next_page_uri points outside this account's conferences: ${reason}`,
+            excerpt: typeof uri === "string" ? uri.slice(0, 200) : ""
           })
-        )
-
-  const page: Service["page"] = (conferenceSid, params = {}) =>
-    firstPage(conferenceSid, params).pipe(
-      Effect.map(({ page }) => page),
-      Effect.withSpan("Participants.page", { attributes: { "twilio.conference_sid": conferenceSid } })
-    )
-
-  const nextPage: Service["nextPage"] = (current) =>
-    current.nextPageUri === null || current.nextPageUri === ""
-      ? Effect.succeed(Option.none())
-      : followPage(current.nextPageUri).pipe(
-          Effect.map(Option.some),
-          Effect.withSpan("Participants.nextPage")
-        )
+        ),
+      onRight: (path) => readPage(path, { path }, call)
+    })
 
   const toPage = (page: ParticipantPage): Pagination.Page<Participant> => ({
     items: page.participants,
     nextPageUri: page.nextPageUri
   })
 
-  const list: Service["list"] = (conferenceSid, params = {}) =>
+  const page: Service["page"] = (conferenceSid, params = {}, options) =>
+    firstPage("page", conferenceSid, params, options).pipe(
+      Effect.map(({ page }) => page),
+      Effect.withSpan("Participants.page", {
+        attributes: { "twilio.conference_sid": attribute(conferenceSid) }
+      })
+    )
+
+  const nextPage: Service["nextPage"] = (current, options) =>
+    Effect.gen(function* () {
+      const call = yield* callOptions("nextPage", options)
+      // Read the link as untyped input: a caller may hand over anything that looks like a page.
+      const link: unknown = Predicate.isRecord(current) ? current.nextPageUri : undefined
+      if (link === null || link === "") return Option.none()
+      if (typeof link !== "string") {
+        return yield* Effect.fail(
+          new InvalidParameters({
+            operation: "nextPage",
+            message: "nextPage: page must be a ParticipantPage (its nextPageUri a string or null)"
+          })
+        )
+      }
+      return Option.some(yield* followPage(link, call))
+    }).pipe(Effect.withSpan("Participants.nextPage"))
+
+  const list: Service["list"] = (conferenceSid, params = {}, options) =>
     Stream.unwrap(
-      Effect.map(firstPage(conferenceSid, params), ({ page: first, limit }) =>
+      Effect.map(firstPage("list", conferenceSid, params, options), ({ page: first, limit, call }) =>
         Pagination.stream({
           first: Effect.succeed(toPage(first)),
-          next: (uri) => Effect.map(followPage(uri), toPage),
+          next: (uri) => Effect.map(followPage(uri, call), toPage),
           ...(limit === undefined ? {} : { limit })
         })
       )
-    ).pipe(Stream.withSpan("Participants.list", { attributes: { "twilio.conference_sid": conferenceSid } }))
+    ).pipe(
+      Stream.withSpan("Participants.list", {
+        attributes: { "twilio.conference_sid": attribute(conferenceSid) }
+      })
+    )
 
-  return { create, fetch, update, remove, list, page, nextPage } satisfies Service
+  const listFrom: Service["listFrom"] = (cursor, params = {}, options) =>
+    Stream.unwrap(
+      Effect.gen(function* () {
+        const path = yield* Either.mapLeft(
+          checkRosterPage(cursor),
+          (reason) => new InvalidParameters({ operation: "listFrom", message: `listFrom: cursor: ${reason}` })
+        )
+        const fields: unknown = params
+        const limit = Predicate.isRecord(fields)
+          ? fields.limit
+          : Predicate.isNullable(fields)
+            ? undefined
+            : Number.NaN
+        if (
+          limit !== undefined &&
+          !(typeof limit === "number" && Number.isSafeInteger(limit) && limit >= 1)
+        ) {
+          return yield* Effect.fail(
+            new InvalidParameters({
+              operation: "listFrom",
+              message: "listFrom: limit must be a positive whole number"
+            })
+          )
+        }
+        const call = yield* callOptions("listFrom", options)
+        return Pagination.stream({
+          first: Effect.map(followPage(path, call), toPage),
+          next: (uri) => Effect.map(followPage(uri, call), toPage),
+          ...(limit === undefined ? {} : { limit })
+        })
+      })
+    ).pipe(Stream.withSpan("Participants.listFrom"))
+
+  return { create, fetch, update, remove, list, listFrom, page, nextPage } satisfies Service
 })
 
 /**
@@ -296,7 +416,16 @@ export class Participants extends Effect.Tag("@effect-twilio/participants/Partic
   /** `list` as a stream that reads the service from the context. */
   static readonly roster = (
     conferenceSid: string,
-    params?: ListParticipantsParams
+    params?: ListParticipantsParams,
+    options?: CallOptions
   ): Stream.Stream<Participant, ListError, Participants> =>
-    Stream.unwrap(Effect.map(Participants, (service) => service.list(conferenceSid, params)))
+    Stream.unwrap(Effect.map(Participants, (service) => service.list(conferenceSid, params, options)))
+
+  /** `listFrom` as a stream that reads the service from the context: resume a roster at a cursor. */
+  static readonly rosterFrom = (
+    cursor: string,
+    params?: { readonly limit?: number },
+    options?: CallOptions
+  ): Stream.Stream<Participant, ListError, Participants> =>
+    Stream.unwrap(Effect.map(Participants, (service) => service.listFrom(cursor, params, options)))
 }
