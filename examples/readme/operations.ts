@@ -88,6 +88,19 @@ const countByPages = Effect.gen(function* () {
 })
 // #endregion
 
+// #region resume
+// A page that still fails after retries ends the stream with an error whose `cursor` names that
+// page: carry on from there, without reading the earlier pages again.
+const everyone = Participants.roster(conferenceSid, { pageSize: 1000 }).pipe(
+  Stream.catchAll((error) =>
+    "cursor" in error && error.cursor !== undefined
+      ? Participants.rosterFrom(error.cursor)
+      : Stream.fail(error)
+  ),
+  Stream.runCount
+)
+// #endregion
+
 // #region errors
 // Each operation's error type lists what can happen, so catchTag is checked by the compiler.
 const statusOrGone = Participants.fetch(conferenceSid, "customer").pipe(
@@ -124,6 +137,7 @@ export const snippets = {
   mutedLabels: Effect.map(mutedLabels, Chunk.toReadonlyArray),
   firstTen,
   countByPages,
+  everyone,
   statusOrGone,
   addLate,
   quickCheck
