@@ -376,7 +376,7 @@ export const session = (
     // 9. Paging through a large roster.
     yield* step(
       `Page through a ${count(options.rosterSize)}-participant roster`,
-      `a seeded town hall, list(…, { pageSize: ${options.pageSize} }): one page in memory at a time`
+      `a seeded town hall, list(…, { pageSize: ${options.pageSize} }): one page in memory at a time; one page will fail`
     )
     const townHall = yield* fake.seedConference({ friendlyName: "town-hall" })
     yield* fake.seedParticipants(
@@ -390,7 +390,23 @@ export const session = (
       const filled = Math.round((done / Math.max(1, options.rosterSize)) * width)
       return `${paint.green("█".repeat(filled))}${paint.dim("░".repeat(width - filled))}`
     }
-    const tally = yield* Participants.roster(townHall.sid, { pageSize: options.pageSize }).pipe(
+    // Halfway through, the next page fails twice: more than this stream's one retry allows.
+    const failAfterPage = Math.max(1, Math.floor(totalPages / 2))
+    const paging = { retry: { maxRetries: 1, baseDelay: "100 millis" } } as const
+    const tally = yield* Participants.roster(townHall.sid, { pageSize: options.pageSize }, paging).pipe(
+      Stream.catchAll((error) =>
+        "cursor" in error && error.cursor !== undefined
+          ? Stream.unwrap(
+              Effect.as(
+                Effect.zipRight(
+                  shown(describe(error, paint)),
+                  say(paint.yellow(`resuming at the failed page: rosterFrom(${compactSids(error.cursor)})`))
+                ),
+                Participants.rosterFrom(error.cursor, {}, paging)
+              )
+            )
+          : Stream.fail(error)
+      ),
       Stream.chunks,
       Stream.runFoldEffect({ seen: 0, pages: 0, muted: 0, hold: 0 }, (acc, page) => {
         const next = {
@@ -401,10 +417,12 @@ export const session = (
         }
         const text = `${bar(next.seen)} ${count(next.seen).padStart(7)} / ${count(options.rosterSize)}  page ${next.pages}/${totalPages}`
         const milestone = next.pages % 5 === 0 || next.seen >= options.rosterSize
-        return Effect.as(
-          terminal.live ? terminal.progress(`   ${text}`) : milestone ? say(text) : Effect.void,
-          next
-        )
+        const draw = terminal.live ? terminal.progress(`   ${text}`) : milestone ? say(text) : Effect.void
+        const stageFailure =
+          next.pages === failAfterPage
+            ? fake.injectFault(Fault.unavailable, { method: "GET", path: "/Participants.json", times: 2 })
+            : Effect.void
+        return Effect.as(Effect.zipRight(draw, stageFailure), next)
       })
     )
     const pagingMillis = (yield* Clock.currentTimeMillis) - pagingStarted

@@ -38,6 +38,8 @@ describe("demo", () => {
       assert.include(out, "RateLimited: ")
       assert.match(out, /attempt 1 .* 429 Retry-After: 1/)
       assert.match(out, /attempt 2 .* 200/)
+      assert.match(out, /ServerError: .* HTTP 503 after 2 attempt/)
+      assert.include(out, "resuming at the failed page: rosterFrom(")
       assert.include(out, "5,000 participants in 5 pages")
       assert.include(out, "conference is completed")
       assert.include(out, "InactiveConference: ")
