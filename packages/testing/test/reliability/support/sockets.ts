@@ -60,7 +60,9 @@ export const countingProxy = (targetPort: number): Effect.Effect<SocketCounter, 
         open += 1
         total += 1
         peak = Math.max(peak, open)
-        const upstream = Net.connect(targetPort, "127.0.0.1")
+        const upstream = Net.connect({ port: targetPort, host: "127.0.0.1", noDelay: true })
+        // No Nagle delay on either side, or every small write would wait for an ACK.
+        client.setNoDelay(true)
         sockets.add(client)
         sockets.add(upstream)
         client.pipe(upstream)
