@@ -321,6 +321,12 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
               unexpected(
                 `the body does not match ${schemaName(schema)}: ${ParseResult.TreeFormatter.formatErrorSync(error)}`
               )
+            ).pipe(
+              // The body is untrusted: a pathological one (nesting deep enough to exhaust the stack
+              // while an issue is rendered) is still an answer we cannot read, never a defect.
+              Effect.catchAllDefect(() =>
+                Effect.fail(unexpected(`the body cannot be decoded as ${schemaName(schema)}`))
+              )
             )
         })
       })
