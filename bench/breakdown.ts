@@ -44,7 +44,10 @@ const pageText = JSON.stringify({
 })
 
 const respond = (request: HttpClientRequest.HttpClientRequest) =>
-  HttpClientResponse.fromWeb(request, new Response(body, { status: 200 }))
+  HttpClientResponse.fromWeb(
+    request,
+    new Response(body, { status: 200, headers: { "content-length": String(Buffer.byteLength(body)) } })
+  )
 const canned = Layer.succeed(
   HttpClient.HttpClient,
   HttpClient.make((request) => Effect.sync(() => respond(request)))

@@ -7,7 +7,7 @@
  * `--profile` (also profiles each client's measured part and prints its top functions),
  * `--roster-sizes=10000,100000`, `--repeats=N`.
  */
-import { fork, spawn } from "node:child_process"
+import { execFileSync, fork, spawn } from "node:child_process"
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import os from "node:os"
@@ -400,7 +400,22 @@ const versionOf = (name) => {
     return "?"
   }
 }
+/** The commit measured, and whether the SDK sources differed from it (others may be editing them). */
+const gitState = () => {
+  const git = (...a) => {
+    try {
+      return execFileSync("git", a, { cwd: ROOT, encoding: "utf8" }).trim()
+    } catch {
+      return "?"
+    }
+  }
+  const dirty = git("status", "--porcelain", "--", "packages/core/src", "packages/participants/src")
+  return { commit: git("rev-parse", "--short", "HEAD"), sdkSourcesDirty: dirty !== "" && dirty !== "?" }
+}
+const GIT_AT_START = gitState()
+
 const metadata = (elapsedMs) => ({
+  git: { atStart: GIT_AT_START, atEnd: gitState() },
   date: new Date().toISOString(),
   mode: QUICK ? "quick" : "full",
   node: process.version,

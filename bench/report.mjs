@@ -158,7 +158,9 @@ export const renderMarkdown = ({ meta, summary, clients, plan }) => {
     "",
     `${meta.date}; ${meta.nproc} CPUs (${meta.cpu}), ${meta.platform}, Node ${meta.node}; ` +
       `effect ${v.effect}, @effect/platform ${v["@effect/platform"]}, @effect/platform-node ${v["@effect/platform-node"]}, ` +
-      `twilio ${v.twilio}, undici ${v.undici}; ${meta.elapsedSeconds} s.`,
+      `twilio ${v.twilio}, undici ${v.undici}; ${meta.elapsedSeconds} s; SDK at ${meta.git?.atStart.commit ?? "?"}` +
+      `${meta.git?.atStart.sdkSourcesDirty ? " (with uncommitted SDK changes)" : ""}` +
+      `${meta.git !== undefined && meta.git.atStart.commit !== meta.git.atEnd.commit ? ` to ${meta.git.atEnd.commit}` : ""}.`,
     "",
     `Load average (1/5/15 min) at start ${meta.loadAverageAtStart.join(" / ")}, at end ${meta.loadAverageAtEnd.join(" / ")}` +
       " (other work on the machine inflates wall-clock rows more than CPU rows). Loopback server CPU per request served: " +
