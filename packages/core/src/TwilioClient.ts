@@ -187,6 +187,8 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
       return q === -1 ? path : path.slice(0, q)
     }
 
+    const serverAddress = new URL(config.baseUrl).host
+
     /** Bounds requests in flight, so a burst of fibers cannot open a socket each. */
     const slots = yield* Effect.makeSemaphore(config.maxConcurrentRequests)
     // Each attempt runs in its own scope: closing it aborts the request, so an unread body, a
@@ -200,7 +202,11 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
         new TransportError({ method: request.method, path, attempts: n, reason, description })
       const timeout = request.timeout ?? config.timeout
       return scopedHttp.execute(built).pipe(
-        // The platform's span records request headers; keep ours redacted whatever the app configured.
+        // No platform span for Twilio requests: its end value holds the request, Authorization header
+        // and all, for any tracer to render; it would also send trace headers to a third party.
+        // The "Twilio <method> <route>" span below is the client span.
+        Effect.locally(HttpClient.currentTracerDisabledWhen, () => true),
+        // Should an application re-enable it anyway, its header attributes stay redacted.
         Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, "authorization"]),
         manualRedirects,
         Effect.flatMap((response) =>
@@ -293,6 +299,7 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
           attributes: {
             "http.request.method": request.method,
             "url.template": request.route,
+            "server.address": serverAddress,
             ...request.attributes
           }
         })
