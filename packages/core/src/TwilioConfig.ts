@@ -49,7 +49,7 @@ export interface CommonOptions {
   readonly retry?: RetryPolicy.Setting
   /** Largest response body read, in bytes (default 10 MiB); a larger one fails with `UnexpectedResponse`. */
   readonly maxResponseBytes?: number
-  /** Most requests in flight at once through this client (default 100); the rest wait for a slot. */
+  /** Most requests in flight at once through this client, 1 to 10000 (default 100); the rest wait for a slot. */
   readonly maxConcurrentRequests?: number
 }
 
@@ -180,8 +180,12 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
       return yield* Effect.fail(invalid("maxResponseBytes", "must be a positive whole number of bytes"))
     }
     const maxConcurrentRequests = options.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS
-    if (!Number.isSafeInteger(maxConcurrentRequests) || maxConcurrentRequests < 1) {
-      return yield* Effect.fail(invalid("maxConcurrentRequests", "must be a positive whole number"))
+    if (
+      !Number.isSafeInteger(maxConcurrentRequests) ||
+      maxConcurrentRequests < 1 ||
+      maxConcurrentRequests > 10_000
+    ) {
+      return yield* Effect.fail(invalid("maxConcurrentRequests", "must be a whole number from 1 to 10000"))
     }
     return {
       accountSid,

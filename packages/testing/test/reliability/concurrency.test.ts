@@ -8,8 +8,14 @@ import { Agent } from "@effect/platform-node/Undici"
 import { assert, describe, it } from "@effect/vitest"
 import { TwilioConfig } from "@effect-twilio/core"
 import { Participants } from "@effect-twilio/participants"
-import { FakeTwilio } from "@effect-twilio/testing"
-import { Effect, Fiber, Layer, Supervisor } from "effect"
+import {
+  DEFAULT_ACCOUNT_SID,
+  DEFAULT_AUTH_TOKEN,
+  FakeTwilio,
+  Fault,
+  IN_PROCESS_BASE_URL
+} from "@effect-twilio/testing"
+import { Effect, Exit, Fiber, Layer, Supervisor, TestClock } from "effect"
 import { countingProxy, type SocketCounter, waitUntil } from "./support/sockets.js"
 
 const CONFERENCES = 50
@@ -122,5 +128,62 @@ describe("500 concurrent updates through one client", () => {
         assert.isTrue(proxy.total() <= IN_FLIGHT, `${proxy.total()} sockets in all`)
       }),
     30_000
+  )
+})
+
+/** `Participants` on the in-process simulator with at most `slots` requests in flight. */
+const withSlots = (slots: number) =>
+  Participants.layer.pipe(
+    Layer.provide(
+      TwilioConfig.layer({
+        accountSid: DEFAULT_ACCOUNT_SID,
+        authToken: DEFAULT_AUTH_TOKEN,
+        baseUrl: IN_PROCESS_BASE_URL,
+        maxConcurrentRequests: slots,
+        retry: false
+      })
+    ),
+    Layer.provideMerge(FakeTwilio.layer)
+  )
+
+describe("the in-flight cap", () => {
+  it.effect("a request waits for a free slot; a waiting caller can be interrupted; no slot is lost", () =>
+    Effect.gen(function* () {
+      const fake = yield* FakeTwilio
+      const conference = yield* fake.seedConference()
+      yield* fake.seedParticipants(conference.sid, [{ label: "agent" }])
+      yield* fake.injectFault(Fault.delayed("10 seconds"))
+      const slow = yield* Effect.fork(Participants.fetch(conference.sid, "agent"))
+      yield* TestClock.adjust("1 second")
+      const waiting = yield* Effect.fork(Participants.fetch(conference.sid, "agent"))
+      yield* TestClock.adjust("1 second")
+      assert.strictEqual((yield* fake.requests).length, 1, "the second request waits for the slot")
+      assert.isTrue(Exit.isInterrupted(yield* Fiber.interrupt(waiting)))
+      yield* TestClock.adjust("8 seconds")
+      assert.strictEqual((yield* Fiber.join(slow)).label, "agent")
+      // The slot came back, and the interrupted caller did not take it with it.
+      const after = yield* Participants.fetch(conference.sid, "agent")
+      assert.strictEqual(after.label, "agent")
+      assert.strictEqual((yield* fake.requests).length, 2)
+    }).pipe(Effect.provide(withSlots(1)))
+  )
+
+  it.effect("failures give their slot back: 20 failed requests through one slot, then a success", () =>
+    Effect.gen(function* () {
+      const fake = yield* FakeTwilio
+      const conference = yield* fake.seedConference()
+      yield* fake.seedParticipants(conference.sid, [{ label: "agent" }])
+      yield* fake.injectFault(Fault.internalError, { times: 10 })
+      yield* fake.injectFault(Fault.dropped, { times: 10 })
+      const exits = yield* Effect.forEach(
+        Array.from({ length: 20 }, () => Participants.fetch(conference.sid, "agent")),
+        Effect.exit,
+        { concurrency: "unbounded" }
+      )
+      assert.isTrue(exits.every(Exit.isFailure))
+      // Were a slot lost, this would wait forever (the test would time out).
+      const agent = yield* Participants.fetch(conference.sid, "agent")
+      assert.strictEqual(agent.label, "agent")
+    }).pipe(Effect.provide(withSlots(1)))
   )
 })
