@@ -116,6 +116,11 @@ const cases: ReadonlyArray<Case> = [
   ["pageSize 1001", (p) => p.page(SID, { pageSize: 1001 }), ["page:", "pageSize"]],
   ["limit 0", (p) => drain(p.list(SID, { limit: 0 })), ["list:", "limit"]],
   ["a negative page", (p) => p.page(SID, { page: -1 }), ["page:", "page"]],
+  [
+    "a value neither JSON nor String can render (found by fast-check)",
+    (p) => callUntyped(p.create, SID, { ...numbers, from: Object.assign(Object.create(null), { x: 0n }) }),
+    ["create:"]
+  ],
   ["create params that are not an object", (p) => callUntyped(p.create, SID, "from me"), ["create:"]],
   ["update params that are null", (p) => callUntyped(p.update, SID, CALL, null), ["update:"]],
   ["list params that are a number", (p) => drain(callUntyped(p.list, SID, 42)), ["list:"]],
@@ -280,7 +285,7 @@ const checkCall = (run: (p: ParticipantsService, sid: string) => Effect.Effect<u
   })
 
 const seeded = (value: unknown, sid: string) => (value === SEEDED ? sid : value)
-const RUNS = { fastCheck: { numRuns: 150 } }
+const RUNS = { fastCheck: { numRuns: Number(process.env.RUNS ?? 150) } }
 
 // One simulator for all runs (a layer per run would cost more than the run); each run seeds its own conference.
 layer(participantsTestWith({ retry: false }))(
