@@ -166,6 +166,20 @@ describe("bad input never reaches the wire", () => {
       }).pipe(Effect.provide(participantsTestWith({ retry: false })))
     )
   }
+
+  it.effect("a SIP password given as a plain string is refused without being repeated", () =>
+    Effect.gen(function* () {
+      const fake = yield* FakeTwilio
+      const exit = yield* Effect.exit(
+        callUntyped(Participants.create, SID, { ...numbers, sipAuthPassword: "hunter2-secret" })
+      )
+      const error = failureOf(exit, "InvalidParameters")
+      assert.include(error.message, "sipAuthPassword must be a Redacted string")
+      assert.notInclude(error.message, "hunter2-secret")
+      assert.notInclude(Cause.pretty(exit._tag === "Failure" ? exit.cause : Cause.empty), "hunter2-secret")
+      assert.strictEqual((yield* fake.requests).length, 0)
+    }).pipe(Effect.provide(participantsTestWith({ retry: false })))
+  )
 })
 
 // ---------------------------------------------------------------------------------------------
