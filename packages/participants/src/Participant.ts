@@ -9,6 +9,9 @@ import { AccountSid, CallSid, ConferenceSid, DateTimeFromRfc2822 } from "@effect
 import * as Duration from "effect/Duration"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
+import { fastPathApplies, makeFastParticipantDecoder } from "./internal/decodeParticipant.js"
+import { queueTimeMillis } from "./internal/decodeWire.js"
 
 /** The participant statuses Twilio documents today. */
 export const KnownParticipantStatus = Schema.Literal(
@@ -46,8 +49,6 @@ export type ParticipantStatus = typeof ParticipantStatus.Type
 export const isKnownParticipantStatus: (status: unknown) => status is KnownParticipantStatus =
   Schema.is(KnownParticipantStatus)
 
-const MILLIS = /^\d+(?:\.\d+)?$/
-
 /**
  * Time spent queued before joining: Twilio sends milliseconds as a decimal string (`"1000"`); this
  * decodes to a `Duration` (a bare JSON number is accepted too) and encodes back to the string form.
@@ -58,9 +59,9 @@ export const QueueTime = Schema.transformOrFail(
   {
     strict: true,
     decode: (raw, _, ast) => {
-      const text = typeof raw === "number" ? String(raw) : raw.trim()
-      return MILLIS.test(text)
-        ? ParseResult.succeed(Duration.millis(Number(text)))
+      const millis = queueTimeMillis(raw)
+      return millis !== undefined
+        ? ParseResult.succeed(Duration.millis(millis))
         : ParseResult.fail(
             new ParseResult.Type(
               ast,
@@ -113,3 +114,36 @@ export class Participant extends Schema.Class<Participant>("Participant")({
   /** The participant's path below the API host (`/2010-04-01/…/Participants/CA….json`). */
   uri: field("uri", Schema.String)
 }) {}
+
+/**
+ * Decodes the same wire JSON to the same `Participant` as the class itself, with the same errors, but
+ * reads Twilio's usual JSON with plain checks instead of the schema parser (several times faster; the
+ * roster pages use it). Anything unusual, or parse options that change a result (`onExcessProperty`
+ * other than "ignore", `propertyOrder: "original"`), goes through the full `Participant` schema.
+ * Encoding is the class's own.
+ */
+export const ParticipantFromWire = Schema.declare(
+  [Participant],
+  {
+    decode: (participant) => {
+      const full = ParseResult.decodeUnknown(participant)
+      // Only the wire view has a fast path: the Type and Encoded views of this schema (which hand over
+      // those views of `Participant`) decode with their own schema.
+      if (participant.ast !== Participant.ast) return full
+      const fast = makeFastParticipantDecoder(Participant)
+      return (input, options) => {
+        const decoded = fastPathApplies(options) ? fast(input) : undefined
+        return decoded !== undefined ? ParseResult.succeed(decoded) : full(input, options)
+      }
+    },
+    encode: (participant) => ParseResult.encodeUnknown(participant)
+  },
+  {
+    identifier: "ParticipantFromWire",
+    // JSON Schema and friends describe it as the class it decodes to.
+    [AST.SurrogateAnnotationId]: Participant.ast,
+    arbitrary: (participant) => participant,
+    pretty: (participant) => participant,
+    equivalence: (participant) => participant
+  }
+)
