@@ -138,16 +138,18 @@ const invalid = (operation: string) => (error: ParseResult.ParseError) =>
   new InvalidParameters({ operation, message: `${operation}: ${describe(error)}` })
 
 /** Checks per-call options (they may come from untyped code) and keeps only what was set. */
-const callOptions = (operation: string, options: CallOptions | undefined) =>
-  Either.match(checkCallOptions(options), {
-    onLeft: (message) =>
-      Effect.fail(new InvalidParameters({ operation, message: `${operation}: ${message}` })),
-    onRight: (checked) =>
-      Effect.succeed({
-        ...(checked.timeout === undefined ? {} : { timeout: checked.timeout }),
-        ...(checked.retry === undefined ? {} : { retry: checked.retry })
-      })
-  })
+const callOptions = (
+  operation: string,
+  options: CallOptions | undefined
+): Either.Either<CallOptions, InvalidParameters> =>
+  Either.mapLeft(
+    checkCallOptions(options),
+    (message) => new InvalidParameters({ operation, message: `${operation}: ${message}` })
+  )
+
+/** A pure check's outcome, its failure as `InvalidParameters`. */
+const check = <A>(operation: string, result: Either.Either<A, ParseResult.ParseError>) =>
+  Either.mapLeft(result, invalid(operation))
 
 /** A span attribute from caller input: only strings, and never long enough to flood a trace. */
 const attribute = (value: unknown): string =>
@@ -201,7 +203,7 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
 
   const create: Service["create"] = (conference, params, options) =>
     Effect.gen(function* () {
-      const ref = yield* validate("create", decodeConferenceRef(conference))
+      const ref = yield* check("create", decodeConferenceRef(conference))
       const form = yield* validate("create", encodeCreateParticipantParams(params))
       const problem = params.label === undefined ? undefined : labelProblem(params.label)
       if (problem !== undefined) {
@@ -236,7 +238,10 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
           })
         )
       ),
-      Effect.withSpan("Participants.create", { attributes: { "twilio.conference": attribute(conference) } })
+      Effect.withSpan("Participants.create", {
+        attributes: { "twilio.conference": attribute(conference) },
+        captureStackTrace: false
+      })
     )
 
   const itemRequest = (
@@ -245,14 +250,16 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
     participant: string,
     options: CallOptions | undefined
   ) =>
-    Effect.all([
-      validate(operation, decodeConferenceSid(conferenceSid)),
-      validate(operation, decodeParticipantRef(participant)),
+    Either.all([
+      check(operation, decodeConferenceSid(conferenceSid)),
+      check(operation, decodeParticipantRef(participant)),
       callOptions(operation, options)
-    ]).pipe(Effect.map(([sid, ref, call]) => ({ path: participantPath(sid, ref), call })))
+    ]).pipe(Either.map(([sid, ref, call]) => ({ path: participantPath(sid, ref), call })))
 
   const itemSpan = (operation: string, conferenceSid: string, participant: string) =>
     Effect.withSpan(`Participants.${operation}`, {
+      // The operation's name says where it came from; a stack trace per call is not worth its cost.
+      captureStackTrace: false,
       attributes: {
         "twilio.conference_sid": attribute(conferenceSid),
         "twilio.participant": attribute(participant)
@@ -313,7 +320,7 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
     options: CallOptions | undefined
   ) =>
     Effect.all([
-      validate(operation, decodeConferenceSid(conferenceSid)),
+      check(operation, decodeConferenceSid(conferenceSid)),
       validate(operation, encodeListParticipantsParams(params)),
       callOptions(operation, options)
     ]).pipe(
@@ -368,6 +375,7 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
     firstPage("page", conferenceSid, params, options).pipe(
       Effect.map(({ page }) => page),
       Effect.withSpan("Participants.page", {
+        captureStackTrace: false,
         attributes: { "twilio.conference_sid": attribute(conferenceSid) }
       })
     )
@@ -387,7 +395,7 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
         )
       }
       return Option.some(yield* followPage(link, call))
-    }).pipe(Effect.withSpan("Participants.nextPage"))
+    }).pipe(Effect.withSpan("Participants.nextPage", { captureStackTrace: false }))
 
   const list: Service["list"] = (conferenceSid, params = {}, options) =>
     Stream.unwrap(

@@ -34,7 +34,7 @@ export const ParticipantRef = name("participant (a Call SID or a label)")
 /** A conference for `create`: its Conference SID, or a FriendlyName. */
 export const ConferenceRef = name("conference (a Conference SID or a FriendlyName)")
 
-/** Decoders the service calls. */
-export const decodeParticipantRef = Schema.decodeUnknown(ParticipantRef)
-export const decodeConferenceRef = Schema.decodeUnknown(ConferenceRef)
-export const decodeConferenceSid = Schema.decodeUnknown(ConferenceSid)
+/** Decoders the service calls: synchronous, since every check here is pure. */
+export const decodeParticipantRef = Schema.decodeUnknownEither(ParticipantRef)
+export const decodeConferenceRef = Schema.decodeUnknownEither(ConferenceRef)
+export const decodeConferenceSid = Schema.decodeUnknownEither(ConferenceSid)
