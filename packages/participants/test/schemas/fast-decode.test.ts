@@ -421,6 +421,21 @@ describe("ParticipantPage: the participants' fast path decodes like Schema.Array
     )
   })
 
+  it("property: the Encoded view still accepts and rejects the same wire pages, at the same paths", () => {
+    // Its tree text names the participants field "<declaration schema>": effect drops a declaration's
+    // annotations in the Encoded view, so that is the one wording that differs.
+    const encodedView = ParseResult.decodeUnknownEither(Schema.encodedSchema(ParticipantPage))
+    const reference = ParseResult.decodeUnknownEither(Schema.encodedSchema(ReferencePage))
+    fc.assert(
+      fc.property(anyPage, (input) => {
+        const actual = encodedView(input)
+        const expected = reference(input)
+        assert.deepStrictEqual(Either.mapLeft(actual, paths), Either.mapLeft(expected, paths))
+      }),
+      { numRuns: 500 }
+    )
+  })
+
   it("a page with one bad participant fails with the reference message, naming its index", () => {
     const body = Slice.listResponses.readFull
     const bad = { ...body, participants: [body.participants[0], { ...body.participants[1], muted: "yes" }] }
