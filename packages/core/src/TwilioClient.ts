@@ -120,7 +120,14 @@ const readCapped = (
   const declared = Number(response.headers["content-length"] ?? Number.NaN)
   if (Number.isSafeInteger(declared) && declared >= 0) {
     // The transport stops at the announced length, so the fast path cannot read past the cap.
-    return declared > cap ? Effect.fail(new BodyTooLarge(declared)) : response.text
+    if (declared <= cap) return response.text
+    // Not read, but not left on the socket either: ending the body stream early gives the connection back.
+    return response.stream.pipe(
+      Stream.take(1),
+      Stream.runDrain,
+      Effect.ignore,
+      Effect.zipRight(Effect.fail(new BodyTooLarge(declared)))
+    )
   }
   if (response.status === 204 || response.status === 304) return Effect.succeed("")
   return Effect.suspend(() => {
@@ -208,9 +215,6 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
           restore(effect).pipe(Effect.ensuring(Queue.offer(slots, true)))
         )
       )
-    // Each attempt runs in its own scope: closing it aborts the request, so an unread body, a
-    // timeout or an interrupted caller always gives the connection back.
-    const scopedHttp = HttpClient.withScope(http)
 
     /** One attempt: the response text on the right, a classified failure on the left. */
     const attempt = (request: TwilioRequest, built: HttpClientRequest.HttpClientRequest, n: number) => {
@@ -218,7 +222,9 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
       const transport = (reason: "Timeout" | "Transport", description: string) =>
         new TransportError({ method: request.method, path, attempts: n, reason, description })
       const timeout = request.timeout ?? config.timeout
-      return scopedHttp.execute(built).pipe(
+      // The platform aborts the request when the fiber is interrupted (a timeout, a caller giving up),
+      // also while the body is read; a body the SDK refuses to read is ended in `readCapped`.
+      return http.execute(built).pipe(
         Effect.flatMap((response) =>
           Effect.map(readCapped(response, config.maxResponseBytes), (text) => ({
             status: response.status,
@@ -248,7 +254,6 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
           onTimeout: () =>
             transport("Timeout", `no answer within ${Duration.format(Duration.decode(timeout))}`)
         }),
-        Effect.scoped,
         withSlot,
         Effect.catchTags({
           RequestError: (e) => Effect.fail(transport("Transport", e.description ?? e.reason)),
