@@ -3,7 +3,7 @@
  * official `twilio` package, raw undici), each in its own process, checks the server's request log
  * after every run, and writes `bench/results/latest.md` and `latest.json`.
  *
- * Flags: `--quick` (under a minute), `--clients=ours,twilio,undici`, `--only=requests,roster,cold`,
+ * Flags: `--quick` (under a minute), `--from-source` (our packages from TypeScript sources instead of dist/), `--clients=ours,twilio,undici`, `--only=requests,roster,cold`,
  * `--profile` (also profiles each client's measured part and prints its top functions),
  * `--roster-sizes=10000,100000`, `--repeats=N`.
  */
@@ -70,7 +70,23 @@ const LOAD_AT_START = os.loadavg().map((x) => Math.round(x * 100) / 100)
 if (LOAD_AT_START[0] > 0.5 * os.availableParallelism())
   process.stderr.write(`warning: load average ${LOAD_AT_START[0]} before the run; results will be noisy\n`)
 
-const NODE_FLAGS = ["--conditions=@effect-twilio/source", "--import", "tsx", "--expose-gc"]
+// Our packages are measured as users install them: built to dist/ (built here first). With
+// `--from-source` they load from their TypeScript sources through tsx instead, as in development.
+const FROM_SOURCE = process.argv.includes("--from-source")
+if (!FROM_SOURCE) {
+  const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc")
+  for (const pkg of ["core", "participants", "testing"]) {
+    execFileSync(process.execPath, [tsc, "-p", join(ROOT, "packages", pkg, "tsconfig.build.json")], {
+      stdio: "inherit"
+    })
+  }
+}
+const NODE_FLAGS = [
+  ...(FROM_SOURCE ? ["--conditions=@effect-twilio/source"] : []),
+  "--import",
+  "tsx",
+  "--expose-gc"
+]
 const RUN_TIMEOUT_MS = QUICK ? 40_000 : 240_000
 
 // ---------------------------------------------------------------------------------------------
