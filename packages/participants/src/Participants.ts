@@ -27,7 +27,8 @@ import { type CreateParticipantParams, encodeCreateParticipantParams } from "./C
 import { describeParseError } from "./internal/issues.js"
 import { decodeConferenceRef, decodeConferenceSid, decodeParticipantRef } from "./internal/service/refs.js"
 import { encodeListParticipantsParams, type ListParticipantsParams } from "./ListParticipantsParams.js"
-import { Participant } from "./Participant.js"
+// Single answers decode through the fast wire path; the value is the same `Participant`.
+import { type Participant, ParticipantFromWire } from "./Participant.js"
 import { ParticipantPage } from "./ParticipantPage.js"
 import {
   encodeUpdateParticipantParams,
@@ -221,7 +222,7 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
           repeatable: false,
           ...call
         },
-        Participant
+        ParticipantFromWire
       )
     }).pipe(
       Effect.catchIf(isInactiveConference, (error) =>
@@ -269,7 +270,10 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
   const fetch: Service["fetch"] = (conferenceSid, participant, options) =>
     itemRequest("fetch", conferenceSid, participant, options).pipe(
       Effect.flatMap(({ path, call }) =>
-        client.json({ method: "GET", path, route: ITEM_ROUTE, repeatable: true, ...call }, Participant)
+        client.json(
+          { method: "GET", path, route: ITEM_ROUTE, repeatable: true, ...call },
+          ParticipantFromWire
+        )
       ),
       itemSpan("fetch", conferenceSid, participant)
     )
@@ -289,7 +293,7 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
             repeatable: isRepeatableUpdate(params),
             ...call
           },
-          Participant
+          ParticipantFromWire
         )
       ),
       itemSpan("update", conferenceSid, participant)
