@@ -15,7 +15,7 @@
 import type * as UrlParams from "@effect/platform/UrlParams"
 import { FormEncoding } from "@effect-twilio/core"
 import * as Effect from "effect/Effect"
-import * as ParseResult from "effect/ParseResult"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as F from "./internal/fields.js"
 
@@ -413,12 +413,9 @@ const Form = Schema.Struct(
  * and left to Twilio's defaults when absent. Encoding checks every documented range, enum, SID
  * pattern and URL, plus `coaching: true` requiring `callSidToCoach`.
  */
-export const CreateParticipantParams = Schema.transformOrFail(Form, Typed, {
-  strict: true,
-  decode: (form) =>
-    ParseResult.decodeUnknown(Schema.encodedSchema(Typed))(F.splitExtras(form, typedWireNames)),
-  encode: ({ extraParameters, ...typed }) => ParseResult.succeed({ ...typed, ...extraParameters })
-}).annotations({ identifier: "CreateParticipantParams" })
+export const CreateParticipantParams = F.formWithExtras(Form, Typed, typedWireNames).annotations({
+  identifier: "CreateParticipantParams"
+})
 
 /** Parameters of `Participants.create` (camelCase). */
 export type CreateParticipantParams = typeof CreateParticipantParams.Type

@@ -6,7 +6,7 @@
 import type * as UrlParams from "@effect/platform/UrlParams"
 import { FormEncoding } from "@effect-twilio/core"
 import * as Effect from "effect/Effect"
-import * as ParseResult from "effect/ParseResult"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as F from "./internal/fields.js"
 
@@ -85,12 +85,9 @@ const Form = Schema.Struct(
  * Parameters of `Participants.update`; all optional. Encoding checks URLs, methods, the Call SID
  * pattern and that `coaching: true` comes with `callSidToCoach`.
  */
-export const UpdateParticipantParams = Schema.transformOrFail(Form, Typed, {
-  strict: true,
-  decode: (form) =>
-    ParseResult.decodeUnknown(Schema.encodedSchema(Typed))(F.splitExtras(form, typedWireNames)),
-  encode: ({ extraParameters, ...typed }) => ParseResult.succeed({ ...typed, ...extraParameters })
-}).annotations({ identifier: "UpdateParticipantParams" })
+export const UpdateParticipantParams = F.formWithExtras(Form, Typed, typedWireNames).annotations({
+  identifier: "UpdateParticipantParams"
+})
 
 /** Parameters of `Participants.update` (camelCase). */
 export type UpdateParticipantParams = typeof UpdateParticipantParams.Type

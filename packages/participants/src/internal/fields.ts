@@ -2,6 +2,8 @@
  * Building blocks of the request-parameter schemas: each check carries a message that names the
  * parameter and says what was expected, so a `ParseError` reads well in `TreeFormatter` output.
  */
+import * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 
 /** A short, single-line rendering of an offending value for error messages. */
@@ -199,3 +201,31 @@ export const coachingNeedsTarget = (params: {
         }
       ]
     : []
+
+/** An encoded params record with its `extraParameters` spread in beside the typed fields. */
+const spreadExtras = (encoded: unknown): { readonly [key: string]: unknown } => {
+  if (!Predicate.isRecord(encoded)) return {}
+  const { extraParameters, ...typed } = encoded
+  return Predicate.isRecord(extraParameters) ? { ...typed, ...extraParameters } : typed
+}
+
+/**
+ * A params schema: typed camelCase fields on one side, the flat PascalCase form on the other, with
+ * `extraParameters` spread into the form when encoding and gathered back when decoding a form.
+ */
+export const formWithExtras = <
+  Form extends Schema.Schema.AnyNoContext,
+  Typed extends Schema.Schema.AnyNoContext
+>(
+  form: Form,
+  typed: Typed,
+  names: ReadonlyMap<string, string>
+) =>
+  Schema.transformOrFail(form, typed, {
+    strict: false,
+    decode: (wire) =>
+      ParseResult.decodeUnknown(Schema.encodedSchema(typed))(
+        splitExtras(Predicate.isRecord(wire) ? wire : {}, names)
+      ),
+    encode: (encoded) => ParseResult.succeed(spreadExtras(encoded))
+  })
