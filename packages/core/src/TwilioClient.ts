@@ -27,11 +27,11 @@ import { classify, excerpt, parseJson } from "./internal/responses.js"
 import { version } from "./internal/version.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 import { type Service as ConfigService, TwilioConfig } from "./TwilioConfig.js"
-import { type HttpError, TransportError, UnexpectedResponse } from "./TwilioError.js"
+import { type HttpError, type HttpMethod, TransportError, UnexpectedResponse } from "./TwilioError.js"
 
 /** One request to Twilio, described as data. */
 export interface TwilioRequest {
-  readonly method: "GET" | "POST" | "DELETE"
+  readonly method: HttpMethod
   /** Below the base URL, percent-encoded, starting with `/`; may carry a query (a `next_page_uri`). */
   readonly path: string
   /** The path with placeholders (`/Conferences/{ConferenceSid}/…`), used to name spans. */

@@ -4,9 +4,14 @@
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 
+/** The HTTP methods the Twilio REST API uses for participants. */
+export const HttpMethod = Schema.Literal("GET", "POST", "DELETE")
+/** The HTTP methods the Twilio REST API uses for participants. */
+export type HttpMethod = typeof HttpMethod.Type
+
 /** Where a failed exchange went: the method and the path (never the host, query secrets or headers). */
 const Exchange = {
-  method: Schema.String,
+  method: HttpMethod,
   path: Schema.String
 }
 

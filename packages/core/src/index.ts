@@ -37,6 +37,7 @@ export {
 export {
   AuthenticationFailed,
   type HttpError,
+  HttpMethod,
   InactiveConference,
   InvalidParameters,
   InvalidRequest,

@@ -12,7 +12,7 @@ import {
 } from "@effect-twilio/core"
 import { Duration, Option } from "effect"
 
-const exchange = { method: "POST", path: "/2010-04-01/Accounts/AC/Conferences/CF/Participants.json" }
+const exchange = { method: "POST", path: "/2010-04-01/Accounts/AC/Conferences/CF/Participants.json" } as const
 const body = { status: 400, code: 21217, message: "m" }
 
 const table: ReadonlyArray<readonly [HttpError, boolean, boolean]> = [

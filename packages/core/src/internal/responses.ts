@@ -5,6 +5,7 @@ import * as Option from "effect/Option"
 import {
   AuthenticationFailed,
   type HttpError,
+  type HttpMethod,
   InvalidRequest,
   NotFound,
   RateLimited,
@@ -14,7 +15,7 @@ import {
 
 /** What the classifier needs to know about the exchange. */
 export interface Answer {
-  readonly method: string
+  readonly method: HttpMethod
   readonly path: string
   readonly status: number
   readonly headers: { readonly [name: string]: string | undefined }
