@@ -4,43 +4,26 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { TwilioConfig } from "@effect-twilio/core"
-import {
-  type CreateParticipantParams,
-  Participants,
-  type UpdateParticipantParams
-} from "@effect-twilio/participants"
+import { CreateParticipantParams, Participants, UpdateParticipantParams } from "@effect-twilio/participants"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { ACCOUNT_SID, AUTH_TOKEN, CALL_SID, CONFERENCE_SID } from "../wire.mjs"
+import {
+  ACCOUNT_SID,
+  AUTH_TOKEN,
+  CALL_SID,
+  CONFERENCE_SID,
+  CREATE as WIRE_CREATE,
+  UPDATE as WIRE_UPDATE
+} from "../wire.mjs"
 
-// The same values as `CREATE` and `UPDATE` in wire.mjs, typed; the server checks all clients send equal forms.
-const CREATE: CreateParticipantParams = {
-  from: "+15017122661",
-  to: "+15558675310",
-  label: "customer",
-  earlyMedia: true,
-  beep: "onEnter",
-  statusCallback: "https://example.com/status",
-  statusCallbackMethod: "POST",
-  statusCallbackEvent: ["initiated", "ringing", "answered", "completed"],
-  timeout: 30,
-  record: false,
-  muted: false,
-  startConferenceOnEnter: true,
-  endConferenceOnExit: false,
-  waitUrl: "https://example.com/hold-music"
-}
-const UPDATE: UpdateParticipantParams = {
-  muted: true,
-  hold: false,
-  announceUrl: "https://example.com/announce",
-  announceMethod: "POST"
-}
+// The calls every client makes (wire.mjs), checked against the SDK's own schemas to get their types.
+const CREATE = Schema.validateSync(Schema.typeSchema(CreateParticipantParams))(WIRE_CREATE)
+const UPDATE = Schema.validateSync(Schema.typeSchema(UpdateParticipantParams))(WIRE_UPDATE)
 
-/** The loops the runner drives, over one runtime built from the live layers. */
 export const make = async ({ origin }: { readonly origin: string }) => {
   const layer = Participants.layer.pipe(
     Layer.provide(TwilioConfig.layer({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: origin })),
