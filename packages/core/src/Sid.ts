@@ -2,23 +2,13 @@
  * Branded Twilio resource identifiers: a two-letter prefix and 32 hex digits.
  */
 import * as Schema from "effect/Schema"
-
-/** The offending value for a message: short, one line, and never a throw (BigInt, cycles). */
-const show = (value: unknown): string => {
-  let text: string
-  try {
-    text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value))
-  } catch {
-    text = typeof value === "bigint" ? `${value}n` : Object.prototype.toString.call(value)
-  }
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text
-}
+import { showValue } from "./ShowValue.js"
 
 const sid = <const Brand extends string>(prefix: string, brand: Brand) =>
   Schema.String.pipe(
     Schema.pattern(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), {
       message: (issue) =>
-        `${brand} must be "${prefix}" followed by 32 hexadecimal digits, got ${show(issue.actual)}`
+        `${brand} must be "${prefix}" followed by 32 hexadecimal digits, got ${showValue(issue.actual)}`
     }),
     Schema.brand(brand),
     Schema.annotations({ identifier: brand })

@@ -12,6 +12,8 @@ export * as RetryPolicy from "./RetryPolicy.js"
 /** RFC 2822 dates as `DateTime.Utc`. */
 export * as Rfc2822 from "./Rfc2822.js"
 export { DateTimeFromRfc2822 } from "./Rfc2822.js"
+/** Offending values rendered for error messages, never throwing. */
+export { showValue } from "./ShowValue.js"
 /** Branded Twilio SIDs. */
 export * as Sid from "./Sid.js"
 export { AccountSid, ApiKeySid, ByocTrunkSid, CallSid, ConferenceSid } from "./Sid.js"

@@ -121,22 +121,8 @@ export interface Service {
   ) => Effect.Effect<Option.Option<ParticipantPage>, ListError>
 }
 
-/**
- * The one-line account of a rejection. Rendering an offending value can itself throw (an object
- * without a prototype holding a BigInt defeats both `JSON.stringify` and `String`); the caller
- * still gets `InvalidParameters`, naming where the problem is when the message cannot be built.
- */
-const describe = (error: ParseResult.ParseError): string => {
-  try {
-    return describeParseError(error)
-  } catch {
-    const path = error.issue._tag === "Pointer" ? ` at ${String(error.issue.path)}` : ""
-    return `a value${path} has the wrong type or shape (it cannot be shown)`
-  }
-}
-
 const invalid = (operation: string) => (error: ParseResult.ParseError) =>
-  new InvalidParameters({ operation, message: `${operation}: ${describe(error)}` })
+  new InvalidParameters({ operation, message: `${operation}: ${describeParseError(error)}` })
 
 /** Checks per-call options (they may come from untyped code) and keeps only what was set. */
 const callOptions = (

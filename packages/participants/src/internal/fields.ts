@@ -2,20 +2,10 @@
  * Building blocks of the request-parameter schemas: each check carries a message that names the
  * parameter and says what was expected, so a `ParseError` reads well in `TreeFormatter` output.
  */
+import { showValue } from "@effect-twilio/core"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
-
-/** A short, single-line rendering of an offending value for error messages. */
-export const showValue = (value: unknown): string => {
-  let text: string
-  try {
-    text = value === undefined ? "undefined" : (JSON.stringify(value) ?? String(value))
-  } catch {
-    text = String(value)
-  }
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text
-}
 
 /**
  * An optional parameter: absent, `undefined` (convenient when building params conditionally), or a
