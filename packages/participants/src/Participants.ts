@@ -25,7 +25,12 @@ import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import { type CreateParticipantParams, encodeCreateParticipantParams } from "./CreateParticipantParams.js"
 import { describeParseError } from "./internal/issues.js"
-import { decodeConferenceRef, decodeConferenceSid, decodeParticipantRef } from "./internal/service/refs.js"
+import {
+  decodeConferenceRef,
+  decodeConferenceSid,
+  decodeNewLabel,
+  decodeParticipantRef
+} from "./internal/service/refs.js"
 import { encodeListParticipantsParams, type ListParticipantsParams } from "./ListParticipantsParams.js"
 // Single answers decode through the fast wire path; the value is the same `Participant`.
 import { type Participant, ParticipantFromWire } from "./Participant.js"
@@ -148,25 +153,6 @@ const atPage =
   (error: ListError): ListError =>
     error._tag === "InvalidParameters" ? error : withCursor(error, cursor)
 
-const MAX_LABEL = 128
-
-/**
- * Why a new participant's label would be refused, if it would: a label is later used in paths in
- * place of a Call SID, so it follows the same rules as the `participant` argument of the item
- * operations, and must not look like a Call SID (Twilio refuses that too).
- */
-const labelProblem = (label: string): string | undefined => {
-  if (label.length === 0) return "label must not be empty"
-  if (label.length > MAX_LABEL) return `label must be at most ${MAX_LABEL} characters, got ${label.length}`
-  for (let i = 0; i < label.length; i++) {
-    const c = label.charCodeAt(i)
-    if (c < 0x20 || c === 0x7f)
-      return `label must not contain control characters (found U+${c.toString(16).padStart(4, "0")})`
-  }
-  if (/^CA[0-9a-fA-F]{32}$/.test(label)) return "label must not look like a Call SID"
-  return undefined
-}
-
 /** The path and query of a request, as a page link would spell them. */
 const pageUri = (path: string, query: UrlParams.UrlParams) =>
   query.length === 0 ? path : `${path}?${UrlParams.toString(query)}`
@@ -192,12 +178,7 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
     Effect.gen(function* () {
       const ref = yield* check("create", decodeConferenceRef(conference))
       const form = yield* validate("create", encodeCreateParticipantParams(params))
-      const problem = params.label === undefined ? undefined : labelProblem(params.label)
-      if (problem !== undefined) {
-        return yield* Effect.fail(
-          new InvalidParameters({ operation: "create", message: `create: ${problem}` })
-        )
-      }
+      if (params.label !== undefined) yield* check("create", decodeNewLabel(params.label))
       const call = yield* callOptions("create", options)
       return yield* client.json(
         {
