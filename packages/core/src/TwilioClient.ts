@@ -15,6 +15,7 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -23,6 +24,7 @@ import * as Queue from "effect/Queue"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import { deadline } from "./internal/deadline.js"
 import { classify, excerpt, parseJson } from "./internal/responses.js"
 import { version } from "./internal/version.js"
 import * as RetryPolicy from "./RetryPolicy.js"
@@ -115,9 +117,10 @@ class BodyTooLarge {
  */
 const readCapped = (
   response: HttpClientResponse.HttpClientResponse,
+  headers: Headers.Headers,
   cap: number
 ): Effect.Effect<string, HttpClientError.ResponseError | BodyTooLarge> => {
-  const declared = Number(response.headers["content-length"] ?? Number.NaN)
+  const declared = Number(headers["content-length"] ?? Number.NaN)
   if (Number.isSafeInteger(declared) && declared >= 0) {
     // The transport stops at the announced length, so the fast path cannot read past the cap.
     if (declared <= cap) return response.text
@@ -151,17 +154,29 @@ const readCapped = (
   })
 }
 
-/** Transports that honour it (fetch) must hand a redirect back instead of following it. */
-const manualRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) =>
-    Effect.provideService(effect, FetchHttpClient.RequestInit, {
-      ...Option.getOrElse(init, () => ({})),
-      redirect: "manual"
-    })
-  )
-
 const tracerOff = () => true
-const withAuthorizationRedacted = (names: ReadonlyArray<string | RegExp>) => [...names, "authorization"]
+
+/**
+ * Fiber refs for the fiber that talks to the transport (it is the request's own, see `deadline`):
+ * no platform span for Twilio requests, since its end value holds the request, Authorization header
+ * and all, for any tracer to render, and it would send trace headers to a third party (the SDK's
+ * "Twilio <method> <route>" span is the client span); should an application re-enable it anyway,
+ * its header attributes stay redacted; and transports that honour it (fetch) hand a redirect back
+ * instead of following it.
+ */
+const transportRefs = Effect.all(
+  [
+    FiberRef.set(HttpClient.currentTracerDisabledWhen, tracerOff),
+    FiberRef.update(Headers.currentRedactedNames, (names) => [...names, "authorization"]),
+    FiberRef.update(FiberRef.currentContext, (context) =>
+      Context.add(context, FetchHttpClient.RequestInit, {
+        ...Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({})),
+        redirect: "manual"
+      })
+    )
+  ],
+  { discard: true }
+)
 
 const userAgent = (config: ConfigService) => {
   const base = `effect-twilio/${version} (node/${process.version}; ${process.platform} ${process.arch})`
@@ -216,60 +231,50 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
         )
       )
 
-    /** One attempt: the response text on the right, a classified failure on the left. */
+    /** One attempt: the status, headers and body text of an answer, or a transport failure. */
     const attempt = (request: TwilioRequest, built: HttpClientRequest.HttpClientRequest, n: number) => {
       const path = pathOnly(request.path)
       const transport = (reason: "Timeout" | "Transport", description: string) =>
         new TransportError({ method: request.method, path, attempts: n, reason, description })
-      const timeout = request.timeout ?? config.timeout
-      // The platform aborts the request when the fiber is interrupted (a timeout, a caller giving up),
+      const timeout = request.timeout === undefined ? config.timeout : Duration.decode(request.timeout)
+      // The platform aborts the request when its fiber is interrupted (a timeout, a caller giving up),
       // also while the body is read; a body the SDK refuses to read is ended in `readCapped`.
-      return http.execute(built).pipe(
-        Effect.flatMap((response) =>
-          Effect.map(readCapped(response, config.maxResponseBytes), (text) => ({
-            status: response.status,
-            headers: response.headers,
-            text
-          })).pipe(
-            Effect.catchTag("BodyTooLarge", (tooLarge) =>
-              Effect.fail(
-                new UnexpectedResponse({
-                  method: request.method,
-                  path,
-                  status: response.status,
-                  description: `the body is larger than maxResponseBytes (${config.maxResponseBytes} bytes${
-                    tooLarge.declared === undefined ? "" : `; Content-Length ${tooLarge.declared}`
-                  }); it was not read`,
-                  excerpt: "",
-                  ...(response.headers["twilio-request-id"] === undefined
-                    ? {}
-                    : { requestId: response.headers["twilio-request-id"] })
-                })
-              )
+      const exchange = Effect.flatMap(http.execute(built), (response) => {
+        // Read once: a transport may build a fresh headers object on every read.
+        const headers = response.headers
+        return Effect.map(readCapped(response, headers, config.maxResponseBytes), (text) => ({
+          status: response.status,
+          headers,
+          text
+        })).pipe(
+          Effect.catchTag("BodyTooLarge", (tooLarge) =>
+            Effect.fail(
+              new UnexpectedResponse({
+                method: request.method,
+                path,
+                status: response.status,
+                description: `the body is larger than maxResponseBytes (${config.maxResponseBytes} bytes${
+                  tooLarge.declared === undefined ? "" : `; Content-Length ${tooLarge.declared}`
+                }); it was not read`,
+                excerpt: "",
+                ...(headers["twilio-request-id"] === undefined
+                  ? {}
+                  : { requestId: headers["twilio-request-id"] })
+              })
             )
           )
-        ),
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: () =>
-            transport("Timeout", `no answer within ${Duration.format(Duration.decode(timeout))}`)
-        }),
-        withSlot,
+        )
+      })
+      return withSlot(
+        deadline(Effect.zipRight(transportRefs, exchange), timeout, () =>
+          transport("Timeout", `no answer within ${Duration.format(timeout)}`)
+        )
+      ).pipe(
         Effect.catchTags({
           RequestError: (e) => Effect.fail(transport("Transport", e.description ?? e.reason)),
           ResponseError: (e) =>
             Effect.fail(transport("Transport", `reading the body failed: ${e.description ?? e.reason}`))
-        }),
-        Effect.flatMap(({ status, headers, text }) =>
-          Effect.annotateCurrentSpan("http.response.status_code", status).pipe(
-            Effect.zipRight(Clock.currentTimeMillis),
-            Effect.flatMap((nowMillis) =>
-              classify({ method: request.method, path, status, headers, text, attempt: n, nowMillis })
-            ),
-            // Keep the status and request id so a 2xx that fails to decode can still name them.
-            Effect.as<Success>({ status, text, requestId: headers["twilio-request-id"] })
-          )
-        )
+        })
       )
     }
 
@@ -277,56 +282,9 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
       request: TwilioRequest,
       onRetryNotFound: boolean
     ): Effect.Effect<Success | undefined, HttpError> =>
-      Effect.suspend(() => {
-        const built = build(request)
-        // Local to this one call, so plain variables are enough to count attempts.
-        let attempts = 0
-        let ambiguous = false
-        const once = Effect.suspend(() => {
-          attempts += 1
-          return attempt(request, built, attempts)
-        }).pipe(
-          Effect.tapError((error) =>
-            Effect.sync(() => {
-              if (error._tag === "ServerError" || error._tag === "TransportError") ambiguous = true
-            })
-          )
-        )
-        const schedule = request.retry === undefined ? config.retry : RetryPolicy.resolve(request.retry)
-        const withRetry: Effect.Effect<Success | undefined, HttpError> = Option.match(schedule, {
-          onNone: () => once,
-          // The retry machinery starts only after a failure (most calls never fail); the schedule
-          // still sees that first failure, so timings are exactly those of retrying `once` itself.
-          onSome: (policy) =>
-            Effect.catchAll(once, (first) => {
-              let replay = true
-              const again = Effect.suspend(() => {
-                if (!replay) return once
-                replay = false
-                return Effect.fail(first)
-              })
-              return Effect.retry(again, {
-                schedule: policy,
-                while: (error: HttpError) => RetryPolicy.isRetryable(error, request.repeatable)
-              })
-            })
-        })
-        return onRetryNotFound
-          ? Effect.catchIf(
-              withRetry,
-              (error) => error._tag === "NotFound" && attempts > 1 && ambiguous,
-              () => Effect.succeed(undefined)
-            )
-          : withRetry
-      }).pipe(
-        // No platform span for Twilio requests: its end value holds the request, Authorization header
-        // and all, for any tracer to render; it would also send trace headers to a third party.
-        // The "Twilio <method> <route>" span below is the client span.
-        Effect.locally(HttpClient.currentTracerDisabledWhen, tracerOff),
-        // Should an application re-enable it anyway, its header attributes stay redacted.
-        Effect.locallyWith(Headers.currentRedactedNames, withAuthorizationRedacted),
-        manualRedirects,
-        Effect.withSpan(`Twilio ${request.method} ${request.route}`, {
+      Effect.useSpan(
+        `Twilio ${request.method} ${request.route}`,
+        {
           kind: "client",
           // A stack trace per request costs more than the rest of the span; the route names the call site.
           captureStackTrace: false,
@@ -336,7 +294,62 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
             "server.address": serverAddress,
             ...request.attributes
           }
-        })
+        },
+        (span) => {
+          const built = build(request)
+          const path = pathOnly(request.path)
+          // Local to this one call, so plain variables are enough to count attempts.
+          let attempts = 0
+          let ambiguous = false
+          const once = Effect.suspend(() => {
+            const n = ++attempts
+            return Effect.flatMap(attempt(request, built, n), ({ status, headers, text }) => {
+              span.attribute("http.response.status_code", status)
+              return Effect.flatMap(Clock.currentTimeMillis, (nowMillis) =>
+                Either.map(
+                  classify({ method: request.method, path, status, headers, text, attempt: n, nowMillis }),
+                  // The status and request id are kept so a 2xx that fails to decode can still name them.
+                  (): Success => ({ status, text, requestId: headers["twilio-request-id"] })
+                )
+              )
+            })
+          }).pipe(
+            Effect.tapError((error) =>
+              Effect.sync(() => {
+                if (error._tag === "ServerError" || error._tag === "TransportError") ambiguous = true
+              })
+            )
+          )
+          const schedule = request.retry === undefined ? config.retry : RetryPolicy.resolve(request.retry)
+          const withRetry: Effect.Effect<Success | undefined, HttpError> = Option.match(schedule, {
+            onNone: () => once,
+            // The retry machinery starts only after a failure (most calls never fail); the schedule
+            // still sees that first failure, so timings are exactly those of retrying `once` itself.
+            onSome: (policy) =>
+              Effect.catchAll(once, (first) => {
+                let replay = true
+                const again = Effect.suspend(() => {
+                  if (!replay) return once
+                  replay = false
+                  return Effect.fail(first)
+                })
+                return Effect.retry(again, {
+                  schedule: policy,
+                  while: (error: HttpError) => RetryPolicy.isRetryable(error, request.repeatable)
+                })
+              })
+          })
+          return Effect.withParentSpan(
+            onRetryNotFound
+              ? Effect.catchIf(
+                  withRetry,
+                  (error) => error._tag === "NotFound" && attempts > 1 && ambiguous,
+                  () => Effect.succeed(undefined)
+                )
+              : withRetry,
+            span
+          )
+        }
       )
 
     const json = <A, I, R>(
