@@ -14,7 +14,12 @@ setTimeout(() => {
   process.exit(3)
 }, task.timeoutMs ?? 120_000).unref()
 
-const ADAPTERS = { ours: "./clients/ours.ts", twilio: "./clients/twilio.mjs", undici: "./clients/undici.mjs" }
+// Ours is compiled JavaScript in a normal run, its TypeScript source with `--from-source` (the harness says which).
+const ADAPTERS = {
+  ours: task.oursAdapter ?? "./clients/ours.ts",
+  twilio: "./clients/twilio.mjs",
+  undici: "./clients/undici.mjs"
+}
 
 const cpuMicros = (since) => {
   const d = process.cpuUsage(since)
