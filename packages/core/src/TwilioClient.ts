@@ -20,11 +20,10 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
-import * as Queue from "effect/Queue"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { deadline } from "./internal/deadline.js"
+import { InFlight } from "./internal/inFlight.js"
 import { classify, excerpt, parseJson } from "./internal/responses.js"
 import { version } from "./internal/version.js"
 import * as RetryPolicy from "./RetryPolicy.js"
@@ -215,21 +214,8 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
 
     const serverAddress = new URL(config.baseUrl).host
 
-    // Bounds requests in flight, so a burst of fibers cannot open a socket each. A queue of tokens
-    // rather than `Effect.makeSemaphore`: with hundreds of fibers waiting, each semaphore hand-over
-    // cost milliseconds, while a queue hands a token straight to the next taker.
-    const slots = yield* Queue.bounded<true>(config.maxConcurrentRequests)
-    yield* Queue.offerAll(
-      slots,
-      Array.from({ length: config.maxConcurrentRequests }, () => true as const)
-    )
-    const withSlot = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-      Effect.uninterruptibleMask((restore) =>
-        Effect.zipRight(
-          restore(Queue.take(slots)),
-          restore(effect).pipe(Effect.ensuring(Queue.offer(slots, true)))
-        )
-      )
+    // Bounds requests in flight, so a burst of fibers cannot open a socket each.
+    const inFlight = new InFlight(config.maxConcurrentRequests)
 
     /** One attempt: the status, headers and body text of an answer, or a transport failure. */
     const attempt = (request: TwilioRequest, built: HttpClientRequest.HttpClientRequest, n: number) => {
@@ -265,17 +251,17 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
           )
         )
       })
-      return withSlot(
-        deadline(Effect.zipRight(transportRefs, exchange), timeout, () =>
+      return inFlight
+        .run(Effect.zipRight(transportRefs, exchange), timeout, () =>
           transport("Timeout", `no answer within ${Duration.format(timeout)}`)
         )
-      ).pipe(
-        Effect.catchTags({
-          RequestError: (e) => Effect.fail(transport("Transport", e.description ?? e.reason)),
-          ResponseError: (e) =>
-            Effect.fail(transport("Transport", `reading the body failed: ${e.description ?? e.reason}`))
-        })
-      )
+        .pipe(
+          Effect.catchTags({
+            RequestError: (e) => Effect.fail(transport("Transport", e.description ?? e.reason)),
+            ResponseError: (e) =>
+              Effect.fail(transport("Transport", `reading the body failed: ${e.description ?? e.reason}`))
+          })
+        )
     }
 
     const send = (
