@@ -149,7 +149,10 @@ const runClient = (task, extraFlags = []) =>
     const t0 = performance.now()
     const child = spawn(process.execPath, [...NODE_FLAGS, ...extraFlags, join(HERE, "runner.mjs")], {
       cwd: ROOT,
-      env: { ...process.env, BENCH_TASK: JSON.stringify({ ...task, oursAdapter: OURS_ADAPTER, timeoutMs: RUN_TIMEOUT_MS }) },
+      env: {
+        ...process.env,
+        BENCH_TASK: JSON.stringify({ ...task, oursAdapter: OURS_ADAPTER, timeoutMs: RUN_TIMEOUT_MS })
+      },
       stdio: ["ignore", "pipe", "pipe"]
     })
     children.add(child)
