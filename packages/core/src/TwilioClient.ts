@@ -10,7 +10,6 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as UrlParams from "@effect/platform/UrlParams"
-import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -196,15 +195,20 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
     )
     const headers = {
       accept: "application/json",
-      "user-agent": userAgent(config)
+      "user-agent": userAgent(config),
+      authorization: Redacted.value(authorization)
+    }
+    // One request per method with the headers already set; each call only adds its URL, query and body.
+    const templates: Record<HttpMethod, HttpClientRequest.HttpClientRequest> = {
+      GET: HttpClientRequest.get("", { headers }),
+      POST: HttpClientRequest.post("", { headers }),
+      DELETE: HttpClientRequest.del("", { headers })
     }
 
     const build = (request: TwilioRequest): HttpClientRequest.HttpClientRequest => {
-      const base = HttpClientRequest.make(request.method)(`${config.baseUrl}${request.path}`, {
-        headers: { ...headers, authorization: Redacted.value(authorization) },
-        ...(request.query === undefined ? {} : { urlParams: request.query })
-      })
-      return request.form === undefined ? base : HttpClientRequest.bodyUrlParams(base, request.form)
+      const url = HttpClientRequest.setUrl(templates[request.method], `${config.baseUrl}${request.path}`)
+      const withQuery = request.query === undefined ? url : HttpClientRequest.setUrlParams(url, request.query)
+      return request.form === undefined ? withQuery : HttpClientRequest.bodyUrlParams(withQuery, request.form)
     }
 
     const pathOnly = (path: string) => {
@@ -291,9 +295,17 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
             const n = ++attempts
             return Effect.flatMap(attempt(request, built, n), ({ status, headers, text }) => {
               span.attribute("http.response.status_code", status)
-              return Effect.flatMap(Clock.currentTimeMillis, (nowMillis) =>
+              return Effect.clockWith((clock) =>
                 Either.map(
-                  classify({ method: request.method, path, status, headers, text, attempt: n, nowMillis }),
+                  classify({
+                    method: request.method,
+                    path,
+                    status,
+                    headers,
+                    text,
+                    attempt: n,
+                    nowMillis: clock.unsafeCurrentTimeMillis()
+                  }),
                   // The status and request id are kept so a 2xx that fails to decode can still name them.
                   (): Success => ({ status, text, requestId: headers["twilio-request-id"] })
                 )
