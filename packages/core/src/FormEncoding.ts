@@ -10,6 +10,16 @@ import * as Schema from "effect/Schema"
 /** A value a form field can carry once encoded by a schema. */
 export type FormValue = string | number | boolean | bigint | null | undefined | ReadonlyArray<FormValue>
 
+/** True for a value `toUrlParams` can flatten. */
+export const isFormValue = (value: unknown): value is FormValue =>
+  value === undefined ||
+  value === null ||
+  typeof value === "string" ||
+  typeof value === "number" ||
+  typeof value === "boolean" ||
+  typeof value === "bigint" ||
+  (Array.isArray(value) && value.every(isFormValue))
+
 const push = (out: Array<[string, string]>, key: string, value: FormValue): void => {
   if (value === undefined || value === null) return
   if (Array.isArray(value)) {

@@ -13,11 +13,11 @@
  *   appended to the form as they are. A key naming a typed parameter is rejected, pointing to its field.
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
-import { FormEncoding } from "@effect-twilio/core"
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as F from "./internal/fields.js"
+import { makeFormEncoder } from "./internal/formEncoder.js"
 
 /** The HTTP method Twilio uses to call one of your URLs. */
 export const CallbackMethod = F.HttpMethod
@@ -427,7 +427,9 @@ export type CreateParticipantForm = typeof CreateParticipantParams.Encoded
  * Checks `params` and turns them into form pairs for the POST body; fails with a `ParseError` naming
  * each offending parameter, before any I/O. Accepts loosely typed input from JavaScript callers.
  */
-export const encodeCreateParticipantParams = (
+export const encodeCreateParticipantParams: (
   params: CreateParticipantParams
-): Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError> =>
-  Effect.map(Schema.encodeUnknown(CreateParticipantParams)(params), FormEncoding.toUrlParams)
+) => Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError> = makeFormEncoder(
+  CreateParticipantParams,
+  typedWireNames
+)

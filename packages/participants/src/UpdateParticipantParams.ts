@@ -4,11 +4,11 @@
  * `extraParameters` escape hatch as create.
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
-import { FormEncoding } from "@effect-twilio/core"
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as F from "./internal/fields.js"
+import { makeFormEncoder } from "./internal/formEncoder.js"
 
 const URL_TEXT = "an absolute http(s) URL"
 const METHOD_TEXT = `"GET" or "POST"`
@@ -108,7 +108,9 @@ export const isRepeatableUpdate = (params: UpdateParticipantParams): boolean =>
  * Checks `params` and turns them into form pairs for the POST body; fails with a `ParseError` naming
  * each offending parameter, before any I/O. Accepts loosely typed input from JavaScript callers.
  */
-export const encodeUpdateParticipantParams = (
+export const encodeUpdateParticipantParams: (
   params: UpdateParticipantParams
-): Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError> =>
-  Effect.map(Schema.encodeUnknown(UpdateParticipantParams)(params), FormEncoding.toUrlParams)
+) => Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError> = makeFormEncoder(
+  UpdateParticipantParams,
+  typedWireNames
+)

@@ -11,7 +11,16 @@ import {
 } from "../../src/CreateParticipantParams.js"
 import * as Seeds from "./fixtures/seeds.js"
 import * as Slice from "./fixtures/slice.js"
-import { assertFailsWith, examplePairs, pairsOf, run, sorted } from "./support.js"
+import {
+  assertEncodesLikeSchema,
+  assertFailsWith,
+  examplePairs,
+  pairsOf,
+  run,
+  sorted,
+  typedFieldNames,
+  withOneFieldAnything
+} from "./support.js"
 
 const encode = (params: CreateParticipantParams) => pairsOf(encodeCreateParticipantParams(params))
 
@@ -680,6 +689,37 @@ describe("CreateParticipantParams: properties", () => {
         assert.deepStrictEqual(events, [...(params.statusCallbackEvent ?? [])])
       })
     )
+  })
+
+  const encoder = { encode: encodeCreateParticipantParams }
+
+  it("the service's encoder gives the full schema's form for any valid params", () => {
+    fc.assert(fc.property(validParams, (params) => assertEncodesLikeSchema(encoder, CreateSchema, params)))
+  })
+
+  it("the service's encoder gives the full schema's outcome with any one field set to anything", () => {
+    fc.assert(
+      fc.property(withOneFieldAnything(validParams, typedFieldNames(CreateSchema)), (input) =>
+        assertEncodesLikeSchema(encoder, CreateSchema, input)
+      ),
+      { numRuns: 500 }
+    )
+  })
+
+  it("the service's encoder agrees with the schema on undefined, inherited and extra fields", () => {
+    const base = { from: "+15017122661", to: "+15558675310" }
+    const inputs: ReadonlyArray<unknown> = [
+      { ...base, label: undefined, timeout: undefined },
+      Object.assign(Object.create({ label: "inherited", muted: "no" }), base),
+      { ...base, extraParameters: { MachineDetectionEngine: "Lumenvox", Tags: ["a", "b"] } },
+      { ...base, extraParameters: { Label: "shadow" } },
+      { ...base, extraParameters: undefined },
+      { ...base, somethingElse: 1 },
+      { ...base, coaching: true },
+      null,
+      []
+    ]
+    for (const input of inputs) assertEncodesLikeSchema(encoder, CreateSchema, input)
   })
 
   it("the form survives a round trip through URLSearchParams", () => {

@@ -12,7 +12,16 @@ import {
 } from "../../src/UpdateParticipantParams.js"
 import * as Seeds from "./fixtures/seeds.js"
 import * as Slice from "./fixtures/slice.js"
-import { assertFailsWith, examplePairs, pairsOf, run, sorted } from "./support.js"
+import {
+  assertEncodesLikeSchema,
+  assertFailsWith,
+  examplePairs,
+  pairsOf,
+  run,
+  sorted,
+  typedFieldNames,
+  withOneFieldAnything
+} from "./support.js"
 
 const encode = (params: UpdateParticipantParams) => pairsOf(encodeUpdateParticipantParams(params))
 
@@ -188,6 +197,21 @@ describe("UpdateParticipantParams: properties", () => {
       (p): UpdateParticipantParams =>
         p.coaching === true && p.callSidToCoach === undefined ? { ...p, coaching: false } : p
     )
+
+  const encoder = { encode: encodeUpdateParticipantParams }
+
+  it("the service's encoder gives the full schema's form for any valid params", () => {
+    fc.assert(fc.property(valid, (params) => assertEncodesLikeSchema(encoder, UpdateSchema, params)))
+  })
+
+  it("the service's encoder gives the full schema's outcome with any one field set to anything", () => {
+    fc.assert(
+      fc.property(withOneFieldAnything(valid, typedFieldNames(UpdateSchema)), (input) =>
+        assertEncodesLikeSchema(encoder, UpdateSchema, input)
+      ),
+      { numRuns: 500 }
+    )
+  })
 
   it("valid params encode to slice keys, round-trip through URLSearchParams, and decode back", () => {
     fc.assert(

@@ -1,9 +1,13 @@
 /** Helpers shared by the schema tests. */
 import type * as UrlParams from "@effect/platform/UrlParams"
 import { assert } from "@effect/vitest"
+import { FormEncoding } from "@effect-twilio/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
+import * as fc from "fast-check"
 
 /** Form pairs sorted by key; a stable sort keeps the order of a repeated key's values. */
 export const sorted = (pairs: ReadonlyArray<readonly [string, string]>): Array<[string, string]> =>
@@ -34,3 +38,37 @@ export const assertFailsWith = <A>(
   assert.isTrue(Either.isLeft(result), `expected a failure mentioning ${fragments.join(", ")}`)
   if (Either.isLeft(result)) for (const fragment of fragments) assert.include(result.left, fragment)
 }
+
+/**
+ * Asserts that the service's encoder (its fast route) gives exactly what encoding through the full
+ * schema gives for `input`: the same pairs in the same order, or the same error text.
+ */
+export const assertEncodesLikeSchema = <A, I extends { readonly [key: string]: FormEncoding.FormValue }>(
+  service: AnyInputEncoder,
+  schema: Schema.Schema<A, I>,
+  input: unknown
+) => {
+  const viaSchema = run(Effect.map(Schema.encodeUnknown(schema)(input), FormEncoding.toUrlParams))
+  assert.deepStrictEqual(run(service.encode(input)), viaSchema)
+}
+
+/**
+ * An encoder as JavaScript callers use it: with any input. (A method, so an encoder typed for its
+ * params fits: method parameters are compared both ways.)
+ */
+export interface AnyInputEncoder {
+  encode(params: unknown): Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError>
+}
+
+/** The typed (camelCase) field names of a params schema. */
+export const typedFieldNames = <A, I>(schema: Schema.Schema<A, I>): Array<string> =>
+  AST.getPropertySignatures(Schema.typeSchema(schema).ast).map((ps) => String(ps.name))
+
+/** Valid params with one field (a typed one, `extraParameters` or an unknown key) set to anything. */
+export const withOneFieldAnything = <A extends object>(
+  valid: fc.Arbitrary<A>,
+  fields: ReadonlyArray<string>
+): fc.Arbitrary<unknown> =>
+  fc
+    .tuple(valid, fc.constantFrom(...fields, "extraParameters", "unknownKey"), fc.anything())
+    .map(([params, field, value]) => ({ ...params, [field]: value }))
