@@ -228,7 +228,7 @@ describe("TwilioClient error mapping", () => {
         "RateLimited"
       )
       assert.strictEqual(error.code, 20429)
-      assert.deepStrictEqual(error.retryAfter, Option.some(Duration.seconds(7)))
+      assert.deepStrictEqual(Option.getOrNull(error.retryAfter), Duration.seconds(7))
       assert.strictEqual(error.attempts, 1)
       assert.strictEqual(error.requestId, REQUEST_ID)
     })

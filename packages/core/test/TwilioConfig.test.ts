@@ -230,7 +230,7 @@ describe("TwilioConfig.layerConfig", () => {
       assert.strictEqual(config.accountSid, ACCOUNT_SID)
       assert.strictEqual(config.baseUrl, "https://api.dublin.ie1.twilio.com")
       assert.isTrue(Duration.equals(config.timeout, Duration.seconds(10)))
-      assert.deepStrictEqual(config.userAgentSuffix, Option.some("my-app/1.0"))
+      assert.deepStrictEqual(Option.getOrNull(config.userAgentSuffix), "my-app/1.0")
     })
   )
 
