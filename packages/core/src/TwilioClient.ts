@@ -22,6 +22,7 @@ import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
 import { InFlight } from "./internal/inFlight.js"
 import { classify, excerpt, parseJson } from "./internal/responses.js"
 import { version } from "./internal/version.js"
@@ -47,6 +48,11 @@ export interface TwilioRequest {
   readonly retry?: RetryPolicy.Setting
   /** Extra span attributes (conference SID, participant …). */
   readonly attributes?: Record<string, string>
+  /**
+   * The span the request's client span belongs under (the calling operation's). Handing it over
+   * costs less than making it the current span around the whole call; without it, the current span.
+   */
+  readonly parentSpan?: Tracer.AnySpan
 }
 
 /** What a caller may adjust on one call. */
@@ -155,26 +161,31 @@ const readCapped = (
 const tracerOff = () => true
 
 /**
- * Fiber refs for the fiber that talks to the transport (it is the request's own, see `deadline`):
+ * Fiber refs for the fiber that talks to the transport (it is the attempt's own, see `InFlight`):
  * no platform span for Twilio requests, since its end value holds the request, Authorization header
  * and all, for any tracer to render, and it would send trace headers to a third party (the SDK's
- * "Twilio <method> <route>" span is the client span); should an application re-enable it anyway,
+ * client span, current in that fiber, takes its place); should an application re-enable it anyway,
  * its header attributes stay redacted; and transports that honour it (fetch) hand a redirect back
  * instead of following it.
  */
-const transportRefs = Effect.all(
-  [
-    FiberRef.set(HttpClient.currentTracerDisabledWhen, tracerOff),
-    FiberRef.update(Headers.currentRedactedNames, (names) => [...names, "authorization"]),
-    FiberRef.update(FiberRef.currentContext, (context) =>
-      Context.add(context, FetchHttpClient.RequestInit, {
-        ...Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({})),
-        redirect: "manual"
-      })
-    )
-  ],
-  { discard: true }
-)
+const transportRefs = (clientSpan: Tracer.AnySpan) =>
+  Effect.all(
+    [
+      FiberRef.set(HttpClient.currentTracerDisabledWhen, tracerOff),
+      FiberRef.update(Headers.currentRedactedNames, (names) => [...names, "authorization"]),
+      FiberRef.update(FiberRef.currentContext, (context) =>
+        Context.add(
+          Context.add(context, FetchHttpClient.RequestInit, {
+            ...Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({})),
+            redirect: "manual"
+          }),
+          Tracer.ParentSpan,
+          clientSpan
+        )
+      )
+    ],
+    { discard: true }
+  )
 
 const userAgent = (config: ConfigService) => {
   const base = `effect-twilio/${version} (node/${process.version}; ${process.platform} ${process.arch})`
@@ -222,7 +233,12 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
     const inFlight = new InFlight(config.maxConcurrentRequests)
 
     /** One attempt: the status, headers and body text of an answer, or a transport failure. */
-    const attempt = (request: TwilioRequest, built: HttpClientRequest.HttpClientRequest, n: number) => {
+    const attempt = (
+      request: TwilioRequest,
+      built: HttpClientRequest.HttpClientRequest,
+      n: number,
+      span: Tracer.AnySpan
+    ) => {
       const path = pathOnly(request.path)
       const transport = (reason: "Timeout" | "Transport", description: string) =>
         new TransportError({ method: request.method, path, attempts: n, reason, description })
@@ -256,7 +272,7 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
         )
       })
       return inFlight
-        .run(Effect.zipRight(transportRefs, exchange), timeout, () =>
+        .run(Effect.zipRight(transportRefs(span), exchange), timeout, () =>
           transport("Timeout", `no answer within ${Duration.format(timeout)}`)
         )
         .pipe(
@@ -283,7 +299,8 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
             "url.template": request.route,
             "server.address": serverAddress,
             ...request.attributes
-          }
+          },
+          ...(request.parentSpan === undefined ? {} : { parent: request.parentSpan })
         },
         (span) => {
           const built = build(request)
@@ -293,7 +310,7 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
           let ambiguous = false
           const once = Effect.suspend(() => {
             const n = ++attempts
-            return Effect.flatMap(attempt(request, built, n), ({ status, headers, text }) => {
+            return Effect.flatMap(attempt(request, built, n, span), ({ status, headers, text }) => {
               span.attribute("http.response.status_code", status)
               return Effect.clockWith((clock) =>
                 Either.map(
@@ -337,16 +354,14 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
                 })
               })
           })
-          return Effect.withParentSpan(
-            onRetryNotFound
-              ? Effect.catchIf(
-                  withRetry,
-                  (error) => error._tag === "NotFound" && attempts > 1 && ambiguous,
-                  () => Effect.succeed(undefined)
-                )
-              : withRetry,
-            span
-          )
+          // The span is current in the attempt's own fiber (`transportRefs`), not around the whole call.
+          return onRetryNotFound
+            ? Effect.catchIf(
+                withRetry,
+                (error) => error._tag === "NotFound" && attempts > 1 && ambiguous,
+                () => Effect.succeed(undefined)
+              )
+            : withRetry
         }
       )
 

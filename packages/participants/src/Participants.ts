@@ -23,6 +23,7 @@ import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
+import type * as Tracer from "effect/Tracer"
 import { type CreateParticipantParams, encodeCreateParticipantParams } from "./CreateParticipantParams.js"
 import { describeParseError } from "./internal/issues.js"
 import {
@@ -147,6 +148,19 @@ const check = <A>(operation: string, result: Either.Either<A, ParseResult.ParseE
 const attribute = (value: unknown): string =>
   typeof value === "string" ? (value.length > 128 ? `${value.slice(0, 128)}…` : value) : typeof value
 
+/**
+ * Runs `body` in the operation's span, handed to it so its requests can name it as their parent. The
+ * span is not made current around the call: that costs a context change and its undo per call, and
+ * nothing else runs in between.
+ */
+const operationSpan = <A, E>(
+  operation: string,
+  attributes: Record<string, string>,
+  body: (span: Tracer.Span) => Effect.Effect<A, E>
+): Effect.Effect<A, E> =>
+  // The operation's name says where it came from; a stack trace per call is not worth its cost.
+  Effect.useSpan(`Participants.${operation}`, { captureStackTrace: false, attributes }, body)
+
 /** `error`, naming the page whose fetch failed; validation failures happen before any page and keep none. */
 const atPage =
   (cursor: string) =>
@@ -175,41 +189,40 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
     Effect.mapError(effect, invalid(operation))
 
   const create: Service["create"] = (conference, params, options) =>
-    Effect.gen(function* () {
-      const ref = yield* check("create", decodeConferenceRef(conference))
-      const form = yield* validate("create", encodeCreateParticipantParams(params))
-      if (params.label !== undefined) yield* check("create", decodeNewLabel(params.label))
-      const call = yield* callOptions("create", options)
-      return yield* client.json(
-        {
-          method: "POST",
-          path: `${participantsPath(ref)}.json`,
-          route: LIST_ROUTE,
-          form,
-          repeatable: false,
-          ...call
-        },
-        ParticipantFromWire
-      )
-    }).pipe(
-      Effect.catchIf(isInactiveConference, (error) =>
-        Effect.fail(
-          new InactiveConference({
-            method: error.method,
-            path: error.path,
-            status: error.status,
-            code: error.code,
-            message: error.message,
-            conference,
-            ...(error.moreInfo === undefined ? {} : { moreInfo: error.moreInfo }),
-            ...(error.requestId === undefined ? {} : { requestId: error.requestId })
-          })
+    operationSpan("create", { "twilio.conference": attribute(conference) }, (span) =>
+      Effect.gen(function* () {
+        const ref = yield* check("create", decodeConferenceRef(conference))
+        const form = yield* validate("create", encodeCreateParticipantParams(params))
+        if (params.label !== undefined) yield* check("create", decodeNewLabel(params.label))
+        const call = yield* callOptions("create", options)
+        return yield* client.json(
+          {
+            method: "POST",
+            path: `${participantsPath(ref)}.json`,
+            route: LIST_ROUTE,
+            form,
+            repeatable: false,
+            parentSpan: span,
+            ...call
+          },
+          ParticipantFromWire
         )
-      ),
-      Effect.withSpan("Participants.create", {
-        attributes: { "twilio.conference": attribute(conference) },
-        captureStackTrace: false
-      })
+      }).pipe(
+        Effect.catchIf(isInactiveConference, (error) =>
+          Effect.fail(
+            new InactiveConference({
+              method: error.method,
+              path: error.path,
+              status: error.status,
+              code: error.code,
+              message: error.message,
+              conference,
+              ...(error.moreInfo === undefined ? {} : { moreInfo: error.moreInfo }),
+              ...(error.requestId === undefined ? {} : { requestId: error.requestId })
+            })
+          )
+        )
+      )
     )
 
   const itemRequest = (
@@ -224,54 +237,56 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
       callOptions(operation, options)
     ]).pipe(Either.map(([sid, ref, call]) => ({ path: participantPath(sid, ref), call })))
 
-  const itemSpan = (operation: string, conferenceSid: string, participant: string) =>
-    Effect.withSpan(`Participants.${operation}`, {
-      // The operation's name says where it came from; a stack trace per call is not worth its cost.
-      captureStackTrace: false,
-      attributes: {
-        "twilio.conference_sid": attribute(conferenceSid),
-        "twilio.participant": attribute(participant)
-      }
-    })
+  const itemAttributes = (conferenceSid: string, participant: string) => ({
+    "twilio.conference_sid": attribute(conferenceSid),
+    "twilio.participant": attribute(participant)
+  })
 
   const fetch: Service["fetch"] = (conferenceSid, participant, options) =>
-    itemRequest("fetch", conferenceSid, participant, options).pipe(
-      Effect.flatMap(({ path, call }) =>
+    operationSpan("fetch", itemAttributes(conferenceSid, participant), (span) =>
+      Effect.flatMap(itemRequest("fetch", conferenceSid, participant, options), ({ path, call }) =>
         client.json(
-          { method: "GET", path, route: ITEM_ROUTE, repeatable: true, ...call },
+          { method: "GET", path, route: ITEM_ROUTE, repeatable: true, parentSpan: span, ...call },
           ParticipantFromWire
         )
-      ),
-      itemSpan("fetch", conferenceSid, participant)
+      )
     )
 
   const update: Service["update"] = (conferenceSid, participant, params, options) =>
-    Effect.all([
-      itemRequest("update", conferenceSid, participant, options),
-      validate("update", encodeUpdateParticipantParams(params))
-    ]).pipe(
-      Effect.flatMap(([{ path, call }, form]) =>
-        client.json(
-          {
-            method: "POST",
-            path,
-            route: ITEM_ROUTE,
-            form,
-            repeatable: isRepeatableUpdate(params),
-            ...call
-          },
-          ParticipantFromWire
-        )
-      ),
-      itemSpan("update", conferenceSid, participant)
+    operationSpan("update", itemAttributes(conferenceSid, participant), (span) =>
+      Effect.flatMap(
+        Effect.all([
+          itemRequest("update", conferenceSid, participant, options),
+          validate("update", encodeUpdateParticipantParams(params))
+        ]),
+        ([{ path, call }, form]) =>
+          client.json(
+            {
+              method: "POST",
+              path,
+              route: ITEM_ROUTE,
+              form,
+              repeatable: isRepeatableUpdate(params),
+              parentSpan: span,
+              ...call
+            },
+            ParticipantFromWire
+          )
+      )
     )
 
   const remove: Service["remove"] = (conferenceSid, participant, options) =>
-    itemRequest("remove", conferenceSid, participant, options).pipe(
-      Effect.flatMap(({ path, call }) =>
-        client.empty({ method: "DELETE", path, route: ITEM_ROUTE, repeatable: true, ...call })
-      ),
-      itemSpan("remove", conferenceSid, participant)
+    operationSpan("remove", itemAttributes(conferenceSid, participant), (span) =>
+      Effect.flatMap(itemRequest("remove", conferenceSid, participant, options), ({ path, call }) =>
+        client.empty({
+          method: "DELETE",
+          path,
+          route: ITEM_ROUTE,
+          repeatable: true,
+          parentSpan: span,
+          ...call
+        })
+      )
     )
 
   /** Reads one roster page; a failure names the page, so the caller can resume there. */
