@@ -6,7 +6,7 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as UrlParams from "@effect/platform/UrlParams"
@@ -15,6 +15,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
+import * as FiberRefs from "effect/FiberRefs"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -109,21 +110,17 @@ interface Success {
   readonly requestId: string | undefined
 }
 
-/** A body that would exceed `maxResponseBytes`: `declared` when Content-Length already said so. */
-class BodyTooLarge {
-  readonly _tag = "BodyTooLarge"
-  constructor(readonly declared: number | undefined) {}
-}
-
 /**
  * Reads a response body as UTF-8 text, never more than `cap` bytes. A Content-Length above the cap
- * fails before reading; without a length the body is read chunk by chunk and abandoned at the cap.
+ * fails with `tooLarge(declared)` before reading; without a length the body is read chunk by chunk
+ * and abandoned at the cap, failing with `tooLarge(undefined)`.
  */
-const readCapped = (
+const readCapped = <E>(
   response: HttpClientResponse.HttpClientResponse,
   headers: Headers.Headers,
-  cap: number
-): Effect.Effect<string, HttpClientError.ResponseError | BodyTooLarge> => {
+  cap: number,
+  tooLarge: (declared: number | undefined) => E
+): Effect.Effect<string, HttpClientError.ResponseError | E> => {
   const declared = Number(headers["content-length"] ?? Number.NaN)
   if (Number.isSafeInteger(declared) && declared >= 0) {
     // The transport stops at the announced length, so the fast path cannot read past the cap.
@@ -133,7 +130,7 @@ const readCapped = (
       Stream.take(1),
       Stream.runDrain,
       Effect.ignore,
-      Effect.zipRight(Effect.fail(new BodyTooLarge(declared)))
+      Effect.zipRight(Effect.fail(tooLarge(declared)))
     )
   }
   if (response.status === 204 || response.status === 304) return Effect.succeed("")
@@ -144,13 +141,13 @@ const readCapped = (
     return response.stream.pipe(
       Stream.runForEach((chunk) => {
         size += chunk.byteLength
-        if (size > cap) return Effect.fail(new BodyTooLarge(undefined))
+        if (size > cap) return Effect.fail(tooLarge(undefined))
         parts.push(decoder.decode(chunk, { stream: true }))
         return Effect.void
       }),
       // A web `Response` without a body has no stream: that is an empty body.
       Effect.catchIf(
-        (error) => error._tag === "ResponseError" && error.reason === "EmptyBody",
+        (error) => error instanceof HttpClientError.ResponseError && error.reason === "EmptyBody",
         () => Effect.void
       ),
       Effect.map(() => parts.join("") + decoder.decode())
@@ -169,23 +166,33 @@ const tracerOff = () => true
  * instead of following it.
  */
 const transportRefs = (clientSpan: Tracer.AnySpan) =>
-  Effect.all(
-    [
-      FiberRef.set(HttpClient.currentTracerDisabledWhen, tracerOff),
-      FiberRef.update(Headers.currentRedactedNames, (names) => [...names, "authorization"]),
-      FiberRef.update(FiberRef.currentContext, (context) =>
-        Context.add(
-          Context.add(context, FetchHttpClient.RequestInit, {
-            ...Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({})),
-            redirect: "manual"
-          }),
-          Tracer.ParentSpan,
-          clientSpan
-        )
-      )
-    ],
-    { discard: true }
-  )
+  // One update of the fiber's refs rather than three.
+  Effect.updateFiberRefs((fiberId, refs) => {
+    const context = FiberRefs.getOrDefault(refs, FiberRef.currentContext)
+    const init = Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({}))
+    return FiberRefs.updateManyAs(refs, {
+      entries: [
+        [HttpClient.currentTracerDisabledWhen, [[fiberId, tracerOff]]],
+        [
+          Headers.currentRedactedNames,
+          [[fiberId, [...FiberRefs.getOrDefault(refs, Headers.currentRedactedNames), "authorization"]]]
+        ],
+        [
+          FiberRef.currentContext,
+          [
+            [
+              fiberId,
+              Context.add(
+                Context.add(context, FetchHttpClient.RequestInit, { ...init, redirect: "manual" }),
+                Tracer.ParentSpan,
+                clientSpan
+              )
+            ]
+          ]
+        ]
+      ]
+    })
+  })
 
 const userAgent = (config: ConfigService) => {
   const base = `effect-twilio/${version} (node/${process.version}; ${process.platform} ${process.arch})`
@@ -248,28 +255,22 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
       const exchange = Effect.flatMap(http.execute(built), (response) => {
         // Read once: a transport may build a fresh headers object on every read.
         const headers = response.headers
-        return Effect.map(readCapped(response, headers, config.maxResponseBytes), (text) => ({
+        const tooLarge = (declared: number | undefined) =>
+          new UnexpectedResponse({
+            method: request.method,
+            path,
+            status: response.status,
+            description: `the body is larger than maxResponseBytes (${config.maxResponseBytes} bytes${
+              declared === undefined ? "" : `; Content-Length ${declared}`
+            }); it was not read`,
+            excerpt: "",
+            ...(headers["twilio-request-id"] === undefined ? {} : { requestId: headers["twilio-request-id"] })
+          })
+        return Effect.map(readCapped(response, headers, config.maxResponseBytes, tooLarge), (text) => ({
           status: response.status,
           headers,
           text
-        })).pipe(
-          Effect.catchTag("BodyTooLarge", (tooLarge) =>
-            Effect.fail(
-              new UnexpectedResponse({
-                method: request.method,
-                path,
-                status: response.status,
-                description: `the body is larger than maxResponseBytes (${config.maxResponseBytes} bytes${
-                  tooLarge.declared === undefined ? "" : `; Content-Length ${tooLarge.declared}`
-                }); it was not read`,
-                excerpt: "",
-                ...(headers["twilio-request-id"] === undefined
-                  ? {}
-                  : { requestId: headers["twilio-request-id"] })
-              })
-            )
-          )
-        )
+        }))
       })
       return inFlight
         .run(Effect.zipRight(transportRefs(span), exchange), timeout, () =>
@@ -328,13 +329,7 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
                 )
               )
             })
-          }).pipe(
-            Effect.tapError((error) =>
-              Effect.sync(() => {
-                if (error._tag === "ServerError" || error._tag === "TransportError") ambiguous = true
-              })
-            )
-          )
+          })
           const schedule = request.retry === undefined ? config.retry : RetryPolicy.resolve(request.retry)
           const withRetry: Effect.Effect<Success | undefined, HttpError> = Option.match(schedule, {
             onNone: () => once,
@@ -350,7 +345,12 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
                 })
                 return Effect.retry(again, {
                   schedule: policy,
-                  while: (error: HttpError) => RetryPolicy.isRetryable(error, request.repeatable)
+                  // Every failure passes here (the first one replayed), so this is where an
+                  // ambiguous one (Twilio may have acted) is noted.
+                  while: (error: HttpError) => {
+                    if (error._tag === "ServerError" || error._tag === "TransportError") ambiguous = true
+                    return RetryPolicy.isRetryable(error, request.repeatable)
+                  }
                 })
               })
           })
