@@ -254,12 +254,8 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
 
   const update: Service["update"] = (conferenceSid, participant, params, options) =>
     operationSpan("update", itemAttributes(conferenceSid, participant), (span) =>
-      Effect.flatMap(
-        Effect.all([
-          itemRequest("update", conferenceSid, participant, options),
-          validate("update", encodeUpdateParticipantParams(params))
-        ]),
-        ([{ path, call }, form]) =>
+      Effect.flatMap(itemRequest("update", conferenceSid, participant, options), ({ path, call }) =>
+        Effect.flatMap(validate("update", encodeUpdateParticipantParams(params)), (form) =>
           client.json(
             {
               method: "POST",
@@ -272,6 +268,7 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
             },
             ParticipantFromWire
           )
+        )
       )
     )
 
