@@ -338,17 +338,6 @@ const TypedFields = Schema.Struct({
   extraParameters: F.optionalExtraParameters
 })
 
-const typedWireNames = F.wireNames(TypedFields)
-
-/** The camelCase parameters with their cross-field rules. */
-const Typed = TypedFields.pipe(
-  Schema.filter((params) => [
-    ...F.coachingNeedsTarget(params),
-    ...F.extraParameterCollisions(params.extraParameters, typedWireNames)
-  ]),
-  Schema.annotations({ identifier: "CreateParticipantParams" })
-)
-
 const optionalWire = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.optional(schema)
 
 /** The form Twilio receives: its PascalCase fields, plus any extra parameters. */
@@ -413,9 +402,7 @@ const Form = Schema.Struct(
  * and left to Twilio's defaults when absent. Encoding checks every documented range, enum, SID
  * pattern and URL, plus `coaching: true` requiring `callSidToCoach`.
  */
-export const CreateParticipantParams = F.formWithExtras(Form, Typed, typedWireNames).annotations({
-  identifier: "CreateParticipantParams"
-})
+export const CreateParticipantParams = F.formWithExtras(Form, TypedFields, "CreateParticipantParams")
 
 /** Parameters of `Participants.create` (camelCase). */
 export type CreateParticipantParams = typeof CreateParticipantParams.Type
@@ -429,7 +416,4 @@ export type CreateParticipantForm = typeof CreateParticipantParams.Encoded
  */
 export const encodeCreateParticipantParams: (
   params: CreateParticipantParams
-) => Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError> = makeFormEncoder(
-  CreateParticipantParams,
-  typedWireNames
-)
+) => Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError> = makeFormEncoder(CreateParticipantParams)

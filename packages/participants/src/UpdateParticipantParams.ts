@@ -53,16 +53,6 @@ const TypedFields = Schema.Struct({
   extraParameters: F.optionalExtraParameters
 })
 
-const typedWireNames = F.wireNames(TypedFields)
-
-const Typed = TypedFields.pipe(
-  Schema.filter((params) => [
-    ...F.coachingNeedsTarget(params),
-    ...F.extraParameterCollisions(params.extraParameters, typedWireNames)
-  ]),
-  Schema.annotations({ identifier: "UpdateParticipantParams" })
-)
-
 const Form = Schema.Struct(
   {
     Muted: Schema.optional(Schema.Boolean),
@@ -85,9 +75,7 @@ const Form = Schema.Struct(
  * Parameters of `Participants.update`; all optional. Encoding checks URLs, methods, the Call SID
  * pattern and that `coaching: true` comes with `callSidToCoach`.
  */
-export const UpdateParticipantParams = F.formWithExtras(Form, Typed, typedWireNames).annotations({
-  identifier: "UpdateParticipantParams"
-})
+export const UpdateParticipantParams = F.formWithExtras(Form, TypedFields, "UpdateParticipantParams")
 
 /** Parameters of `Participants.update` (camelCase). */
 export type UpdateParticipantParams = typeof UpdateParticipantParams.Type
@@ -110,7 +98,4 @@ export const isRepeatableUpdate = (params: UpdateParticipantParams): boolean =>
  */
 export const encodeUpdateParticipantParams: (
   params: UpdateParticipantParams
-) => Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError> = makeFormEncoder(
-  UpdateParticipantParams,
-  typedWireNames
-)
+) => Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError> = makeFormEncoder(UpdateParticipantParams)

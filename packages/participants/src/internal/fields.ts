@@ -142,7 +142,7 @@ export const wireNames = (schema: Schema.Schema.Any): ReadonlyMap<string, string
  * Issues for extra parameters that shadow a typed one (compared without regard to case, since a
  * duplicate in another case would reach Twilio as two values for one parameter).
  */
-export const extraParameterCollisions = (
+const extraParameterCollisions = (
   extra: ExtraParameters | undefined,
   typed: ReadonlyMap<string, string>
 ): Array<Schema.FilterIssue> => {
@@ -178,10 +178,9 @@ export const splitExtras = (
 }
 
 /** The cross-field rule of create and update: coaching someone needs to say whom. */
-export const coachingNeedsTarget = (params: {
-  readonly coaching?: boolean | undefined
-  readonly callSidToCoach?: string | undefined
-}): ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }> =>
+const coachingNeedsTarget = (
+  params: CrossFieldParams
+): ReadonlyArray<{ readonly path: ReadonlyArray<PropertyKey>; readonly message: string }> =>
   params.coaching === true && params.callSidToCoach === undefined
     ? [
         {
@@ -199,23 +198,38 @@ const spreadExtras = (encoded: unknown): { readonly [key: string]: unknown } => 
   return Predicate.isRecord(extraParameters) ? { ...typed, ...extraParameters } : typed
 }
 
+/** What the cross-field rules read of a params struct. */
+interface CrossFieldParams {
+  readonly coaching?: boolean | undefined
+  readonly callSidToCoach?: string | undefined
+  readonly extraParameters?: ExtraParameters | undefined
+}
+
 /**
- * A params schema: typed camelCase fields on one side, the flat PascalCase form on the other, with
- * `extraParameters` spread into the form when encoding and gathered back when decoding a form.
+ * A params schema named `identifier`: the typed camelCase fields (each renamed to its form field) on
+ * one side, the flat PascalCase form on the other. The typed side also checks the cross-field rules
+ * (coaching needs a target; an extra parameter may not shadow a typed one); `extraParameters` is
+ * spread into the form when encoding and gathered back when decoding a form.
  */
-export const formWithExtras = <
-  Form extends Schema.Schema.AnyNoContext,
-  Typed extends Schema.Schema.AnyNoContext
->(
+export const formWithExtras = <Form extends Schema.Schema.AnyNoContext, A extends CrossFieldParams, I>(
   form: Form,
-  typed: Typed,
-  names: ReadonlyMap<string, string>
-) =>
-  Schema.transformOrFail(form, typed, {
+  typedFields: Schema.Schema<A, I>,
+  identifier: string
+) => {
+  const names = wireNames(typedFields)
+  const typed = typedFields.pipe(
+    Schema.filter((params) => [
+      ...coachingNeedsTarget(params),
+      ...extraParameterCollisions(params.extraParameters, names)
+    ]),
+    Schema.annotations({ identifier })
+  )
+  return Schema.transformOrFail(form, typed, {
     strict: false,
     decode: (wire) =>
       ParseResult.decodeUnknown(Schema.encodedSchema(typed))(
         splitExtras(Predicate.isRecord(wire) ? wire : {}, names)
       ),
     encode: (encoded) => ParseResult.succeed(spreadExtras(encoded))
-  })
+  }).annotations({ identifier })
+}

@@ -3,11 +3,12 @@
  * fraction of the cost.
  *
  * Encoding through the schema validates every field three times (the typed struct, its renamed
- * form, the wire form). Every typed field encodes to its own value under its wire name, so checking
- * the type side once (the same refinements and cross-field filters) and renaming is the same result;
- * property tests hold the two to equal output. Params the check refuses, or holding a key the rename
- * table does not know, go through the full schema, which words the error or drops the key exactly as
- * before.
+ * form, the wire form). A typed field holding plain form data encodes to its own value under its
+ * wire name, so checking the type side once (the same refinements and cross-field filters) and
+ * renaming is the same result; property tests hold the two to equal output. Params the check
+ * refuses, holding a key the rename table does not know, or holding a value that is not plain form
+ * data (a `Redacted` `sipAuthPassword`, which the schema unwraps) go through the full schema, which
+ * words the error, drops the key or unwraps the value exactly as before.
  */
 
 import type * as UrlParams from "@effect/platform/UrlParams"
@@ -17,17 +18,16 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import { wireNames } from "./fields.js"
 
 const EXTRAS = "extraParameters"
 
-/**
- * An encoder for `schema` (typed camelCase fields plus `extraParameters`, see `formWithExtras`);
- * `names` maps each wire name to its typed field, in the schema's field order.
- */
+/** An encoder for a params schema made by `formWithExtras` (its `to` side holds the typed fields). */
 export const makeFormEncoder = <A, I extends { readonly [key: string]: FormEncoding.FormValue }>(
-  schema: Schema.Schema<A, I>,
-  names: ReadonlyMap<string, string>
+  schema: Schema.Schema<A, I> & { readonly to: Schema.Schema.Any }
 ): ((params: A) => Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError>) => {
+  // Each wire name with its typed field, in the schema's field order.
+  const names = wireNames(schema.to)
   const check = ParseResult.validateEither(schema)
   const full = Schema.encodeUnknown(schema)
   const renames = Array.from(names, ([wire, field]) => [field, wire] as const)
