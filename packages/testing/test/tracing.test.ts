@@ -8,7 +8,8 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import { assert, describe, it } from "@effect/vitest"
 import { Participants } from "@effect-twilio/participants"
 import { FakeTwilio, Fault } from "@effect-twilio/testing"
-import { Effect, Exit, Layer, Option, TestClock, Tracer } from "effect"
+import { Effect, Exit, Layer, Option, TestClock, type Tracer } from "effect"
+import { conferenceWithAgent, recordingTracer } from "./support/observe.js"
 
 const ITEM = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json"
 const LIST = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json"
@@ -17,20 +18,7 @@ const LIST = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Part
 const recorded = () => {
   const spans: Array<Tracer.Span> = []
   const transport: Array<string> = []
-  const tracer = Layer.unwrapEffect(
-    Effect.map(Effect.tracer, (base) =>
-      Layer.setTracer(
-        Tracer.make({
-          span: (...args) => {
-            const span = base.span(...args)
-            spans.push(span)
-            return span
-          },
-          context: (f, fiber) => base.context(f, fiber)
-        })
-      )
-    )
-  )
+  const tracer = recordingTracer(spans)
   // A user's wrapper around the transport, noting which span it runs under.
   const http = Layer.effect(
     HttpClient.HttpClient,
@@ -59,20 +47,13 @@ const recorded = () => {
 /** The parent span's id, or null for a root span. */
 const parentOf = (span: Tracer.Span) => Option.getOrNull(Option.map(span.parent, (parent) => parent.spanId))
 
-const seeded = Effect.gen(function* () {
-  const fake = yield* FakeTwilio
-  const conference = yield* fake.seedConference()
-  yield* fake.seedParticipants(conference.sid, [{ label: "agent" }])
-  return { fake, sid: conference.sid }
-})
-
 describe("spans", () => {
   it.effect(
     "caller → Participants.fetch → Twilio GET client span, and the transport runs under the client span",
     () => {
       const { spans, transport, layer, named } = recorded()
       return Effect.gen(function* () {
-        const { sid } = yield* seeded
+        const { sid } = yield* conferenceWithAgent
         yield* Effect.withSpan(Participants.fetch(sid, "agent"), "caller")
         const caller = named("caller")
         const operation = named("Participants.fetch")
@@ -94,7 +75,7 @@ describe("spans", () => {
     () => {
       const { layer, named } = recorded()
       return Effect.gen(function* () {
-        const { sid } = yield* seeded
+        const { sid } = yield* conferenceWithAgent
         yield* Participants.create(sid, { from: "+15017122661", to: "+15558675310", label: "guest" })
         yield* Participants.update(sid, "guest", { muted: true })
         yield* Participants.remove(sid, "guest")
@@ -113,7 +94,7 @@ describe("spans", () => {
   it.effect("a retried request keeps one client span; every attempt runs under it", () => {
     const { spans, transport, layer } = recorded()
     return Effect.gen(function* () {
-      const { fake, sid } = yield* seeded
+      const { fake, sid } = yield* conferenceWithAgent
       yield* fake.injectFault(Fault.unavailable)
       const fiber = yield* Effect.fork(Participants.fetch(sid, "agent"))
       yield* TestClock.adjust("1 minute")
@@ -127,7 +108,7 @@ describe("spans", () => {
   it.effect("a failed operation ends its spans with the failure", () => {
     const { layer, named } = recorded()
     return Effect.gen(function* () {
-      const { sid } = yield* seeded
+      const { sid } = yield* conferenceWithAgent
       const exit = yield* Effect.exit(Participants.fetch(sid, "nobody"))
       assert.isTrue(Exit.isFailure(exit))
       for (const name of ["Participants.fetch", `Twilio GET ${ITEM}`]) {

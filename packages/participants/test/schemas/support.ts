@@ -1,6 +1,6 @@
 /** Helpers shared by the schema tests. */
 import type * as UrlParams from "@effect/platform/UrlParams"
-import { assert } from "@effect/vitest"
+import { assert, it } from "@effect/vitest"
 import { FormEncoding } from "@effect-twilio/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -61,14 +61,40 @@ export interface AnyInputEncoder {
 }
 
 /** The typed (camelCase) field names of a params schema. */
-export const typedFieldNames = <A, I>(schema: Schema.Schema<A, I>): Array<string> =>
+const typedFieldNames = <A, I>(schema: Schema.Schema<A, I>): Array<string> =>
   AST.getPropertySignatures(Schema.typeSchema(schema).ast).map((ps) => String(ps.name))
 
 /** Valid params with one field (a typed one, `extraParameters` or an unknown key) set to anything. */
-export const withOneFieldAnything = <A extends object>(
+const withOneFieldAnything = <A extends object>(
   valid: fc.Arbitrary<A>,
   fields: ReadonlyArray<string>
 ): fc.Arbitrary<unknown> =>
   fc
     .tuple(valid, fc.constantFrom(...fields, "extraParameters", "unknownKey"), fc.anything())
     .map(([params, field, value]) => ({ ...params, [field]: value }))
+
+/**
+ * The property tests every params encoder owes its schema: the same form for any valid params, and
+ * the same outcome (form or error text) with any one field set to anything.
+ */
+export const itEncodesLikeSchema = <
+  A extends object,
+  I extends { readonly [key: string]: FormEncoding.FormValue }
+>(
+  service: AnyInputEncoder,
+  schema: Schema.Schema<A, I>,
+  valid: fc.Arbitrary<A>
+) => {
+  it("the service's encoder gives the full schema's form for any valid params", () => {
+    fc.assert(fc.property(valid, (params) => assertEncodesLikeSchema(service, schema, params)))
+  })
+
+  it("the service's encoder gives the full schema's outcome with any one field set to anything", () => {
+    fc.assert(
+      fc.property(withOneFieldAnything(valid, typedFieldNames(schema)), (input) =>
+        assertEncodesLikeSchema(service, schema, input)
+      ),
+      { numRuns: 500 }
+    )
+  })
+}

@@ -21,8 +21,9 @@ import {
   Option,
   Redacted,
   Stream,
-  Tracer
+  type Tracer
 } from "effect"
+import { recordingTracer } from "../support/observe.js"
 import { callUntyped } from "./support/untyped.js"
 
 const AUTH_TOKEN = "tok_E2E_SECRET_93b1d7c4"
@@ -68,22 +69,9 @@ const capturingLoggers = Layer.mergeAll(
   Logger.minimumLogLevel(LogLevel.All)
 )
 
-/** A tracer that keeps every span so its attributes, events and end status can be searched. */
+/** Every span started, so its attributes, events and end status can be searched. */
 const spans: Array<Tracer.Span> = []
-const capturingTracer = Layer.unwrapEffect(
-  Effect.map(Effect.tracer, (base) =>
-    Layer.setTracer(
-      Tracer.make({
-        span: (...args) => {
-          const span = base.span(...args)
-          spans.push(span)
-          return span
-        },
-        context: (f, fiber) => base.context(f, fiber)
-      })
-    )
-  )
-)
+const capturingTracer = recordingTracer(spans)
 
 const renderSpans = () => {
   for (const span of spans) {

@@ -9,20 +9,14 @@ import { TwilioConfig, type TwilioConfigOptions } from "@effect-twilio/core"
 import { Participants } from "@effect-twilio/participants"
 import { FakeTwilio, Fault, participantsTestWith, type Served } from "@effect-twilio/testing"
 import { Effect, Exit, Fiber, Layer, TestClock } from "effect"
+import { conferenceWithAgent } from "../support/observe.js"
 import { failureOf } from "./support/exits.js"
 import { countingProxy, type SocketCounter, waitUntil, waitUntilEffect } from "./support/sockets.js"
-
-const seeded = Effect.gen(function* () {
-  const fake = yield* FakeTwilio
-  const conference = yield* fake.seedConference()
-  yield* fake.seedParticipants(conference.sid, [{ label: "agent" }])
-  return { fake, sid: conference.sid }
-})
 
 describe("timeouts on the Effect clock", () => {
   it.effect("the configured timeout ends an attempt with TransportError(Timeout)", () =>
     Effect.gen(function* () {
-      const { fake, sid } = yield* seeded
+      const { fake, sid } = yield* conferenceWithAgent
       yield* fake.injectFault(Fault.delayed("1 minute"))
       const fiber = yield* Effect.fork(Effect.exit(Participants.fetch(sid, "agent")))
       yield* TestClock.adjust("4999 millis")
@@ -36,7 +30,7 @@ describe("timeouts on the Effect clock", () => {
 
   it.effect("a per-call timeout replaces the configured one, shorter or longer", () =>
     Effect.gen(function* () {
-      const { fake, sid } = yield* seeded
+      const { fake, sid } = yield* conferenceWithAgent
       yield* fake.injectFault(Fault.delayed("10 seconds"), { times: 2 })
       const short = yield* Effect.fork(Effect.exit(Participants.fetch(sid, "agent", { timeout: "1 second" })))
       yield* TestClock.adjust("1 second")
@@ -51,7 +45,7 @@ describe("timeouts on the Effect clock", () => {
 
   it.effect("the timeout applies per attempt: a timed-out GET is retried and succeeds", () =>
     Effect.gen(function* () {
-      const { fake, sid } = yield* seeded
+      const { fake, sid } = yield* conferenceWithAgent
       yield* fake.injectFault(Fault.delayed("1 minute"))
       const fiber = yield* Effect.fork(Participants.fetch(sid, "agent"))
       yield* TestClock.adjust("5 seconds")
@@ -64,7 +58,7 @@ describe("timeouts on the Effect clock", () => {
 
   it.effect("a timed-out create is not repeated: Twilio may be dialling already", () =>
     Effect.gen(function* () {
-      const { fake, sid } = yield* seeded
+      const { fake, sid } = yield* conferenceWithAgent
       yield* fake.injectFault(Fault.delayed("1 minute"))
       const fiber = yield* Effect.fork(
         Effect.exit(Participants.create(sid, { from: "+15005550006", to: "+15005550001" }))
