@@ -63,17 +63,20 @@ export const schedule = (options: Options = {}): Schedule.Schedule<unknown, Http
   )
 }
 
+// A schedule's input and error types cannot be checked at run time; any schedule is taken as one over errors.
+const isSchedule = (value: unknown): value is Schedule.Schedule<unknown, HttpError> =>
+  Schedule.isSchedule(value)
+
 const DURATION_OPTIONS = ["baseDelay", "maxDelay", "maxRetryAfter"] as const
 
 /**
  * Checks a retry setting that may come from untyped code: `false`, a `Schedule`, or options whose
  * `maxRetries` is a whole number from 0 to 100 and whose delays are durations. The error says which field.
  */
-export const check = (setting: Setting): Either.Either<Setting, string> => {
+export const check = (setting: unknown): Either.Either<Setting, string> => {
   if (setting === false) return Either.right(false)
-  if (Schedule.isSchedule(setting)) return Either.right(setting)
-  // Typed as `Setting`, but JavaScript callers can hand over anything: read it as unknown fields.
-  const fields: unknown = setting
+  if (isSchedule(setting)) return Either.right(setting)
+  const fields = setting
   if (!Predicate.isRecord(fields)) {
     return Either.left("retry must be false, retry options or a Schedule")
   }

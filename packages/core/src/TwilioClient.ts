@@ -19,7 +19,6 @@ import * as FiberRefs from "effect/FiberRefs"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
-import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -54,36 +53,6 @@ export interface TwilioRequest {
    * costs less than making it the current span around the whole call; without it, the current span.
    */
   readonly parentSpan?: Tracer.AnySpan
-}
-
-/** What a caller may adjust on one call. */
-export interface CallOptions {
-  readonly timeout?: Duration.DurationInput
-  readonly retry?: RetryPolicy.Setting
-}
-
-/**
- * Checks per-call options that may come from untyped code: absent, or an object whose `timeout` is
- * a positive duration and whose `retry` is a valid setting. The error names the field.
- */
-export const checkCallOptions = (options: CallOptions | undefined): Either.Either<CallOptions, string> => {
-  if (options === undefined) return Either.right({})
-  const fields: unknown = options
-  if (!Predicate.isRecord(fields)) return Either.left("options must be an object such as { timeout, retry }")
-  const checked: { timeout?: Duration.Duration; retry?: RetryPolicy.Setting } = {}
-  if (fields.timeout !== undefined) {
-    const timeout = Duration.decodeUnknown(fields.timeout)
-    if (Option.isNone(timeout) || !Duration.greaterThan(timeout.value, Duration.zero)) {
-      return Either.left('options.timeout must be a positive duration such as "10 seconds"')
-    }
-    checked.timeout = timeout.value
-  }
-  if (options.retry !== undefined) {
-    const retry = RetryPolicy.check(options.retry)
-    if (Either.isLeft(retry)) return Either.left(`options.${retry.left}`)
-    checked.retry = retry.right
-  }
-  return Either.right(checked)
 }
 
 /** The client's operations. */

@@ -3,6 +3,8 @@
  * date schemas, form encoding, retry policy and pagination shared by every Twilio resource.
  */
 
+/** Timeout and retry per call, or scoped around a block of code. */
+export * as CallOptions from "./CallOptions.js"
 /** Form encoding of Twilio request bodies and query strings. */
 export * as FormEncoding from "./FormEncoding.js"
 /** Paged lists as a lazy `Stream`. */
@@ -19,8 +21,6 @@ export * as Sid from "./Sid.js"
 export { AccountSid, ApiKeySid, ByocTrunkSid, CallSid, ConferenceSid } from "./Sid.js"
 /** The authenticated HTTP client resources are built on. */
 export {
-  type CallOptions,
-  checkCallOptions,
   type Service as TwilioClientService,
   TwilioClient,
   type TwilioRequest

@@ -4,8 +4,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as UrlParams from "@effect/platform/UrlParams"
 import {
-  type CallOptions,
-  checkCallOptions,
+  CallOptions,
   type HttpError,
   InactiveConference,
   InvalidParameters,
@@ -72,26 +71,26 @@ export interface Service {
   readonly create: (
     conference: string,
     params: CreateParticipantParams,
-    options?: CallOptions
+    options?: CallOptions.CallOptions
   ) => Effect.Effect<Participant, CreateError>
   /** One participant, by Call SID or label. */
   readonly fetch: (
     conferenceSid: string,
     participant: string,
-    options?: CallOptions
+    options?: CallOptions.CallOptions
   ) => Effect.Effect<Participant, FetchError>
   /** Changes a participant (mute, hold, announce, coach …), by Call SID or label. */
   readonly update: (
     conferenceSid: string,
     participant: string,
     params: UpdateParticipantParams,
-    options?: CallOptions
+    options?: CallOptions.CallOptions
   ) => Effect.Effect<Participant, UpdateError>
   /** Removes a participant from the conference (its call ends), by Call SID or label. */
   readonly remove: (
     conferenceSid: string,
     participant: string,
-    options?: CallOptions
+    options?: CallOptions.CallOptions
   ) => Effect.Effect<void, RemoveError>
   /**
    * The roster as a lazy stream: pages are fetched as they are consumed, and not past `limit`. When
@@ -101,7 +100,7 @@ export interface Service {
   readonly list: (
     conferenceSid: string,
     params?: ListParticipantsParams,
-    options?: CallOptions
+    options?: CallOptions.CallOptions
   ) => Stream.Stream<Participant, ListError>
   /**
    * The roster from a cursor on: the `cursor` of a failed list page, or a `nextPageUri` a caller
@@ -112,18 +111,18 @@ export interface Service {
   readonly listFrom: (
     cursor: string,
     params?: { readonly limit?: number },
-    options?: CallOptions
+    options?: CallOptions.CallOptions
   ) => Stream.Stream<Participant, ListError>
   /** One page of the roster, for callers that keep their own cursor. */
   readonly page: (
     conferenceSid: string,
     params?: ListParticipantsParams,
-    options?: CallOptions
+    options?: CallOptions.CallOptions
   ) => Effect.Effect<ParticipantPage, ListError>
   /** The page after `page`, or none on the last page. */
   readonly nextPage: (
     page: ParticipantPage,
-    options?: CallOptions
+    options?: CallOptions.CallOptions
   ) => Effect.Effect<Option.Option<ParticipantPage>, ListError>
 }
 
@@ -133,10 +132,10 @@ const invalid = (operation: string) => (error: ParseResult.ParseError) =>
 /** Checks per-call options (they may come from untyped code) and keeps only what was set. */
 const callOptions = (
   operation: string,
-  options: CallOptions | undefined
-): Either.Either<CallOptions, InvalidParameters> =>
+  options: CallOptions.CallOptions | undefined
+): Either.Either<CallOptions.Checked, InvalidParameters> =>
   Either.mapLeft(
-    checkCallOptions(options),
+    CallOptions.check(options),
     (message) => new InvalidParameters({ operation, message: `${operation}: ${message}` })
   )
 
@@ -229,7 +228,7 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
     operation: "fetch" | "update" | "remove",
     conferenceSid: string,
     participant: string,
-    options: CallOptions | undefined
+    options: CallOptions.CallOptions | undefined
   ) =>
     Either.all([
       check(operation, decodeConferenceSid(conferenceSid)),
@@ -290,7 +289,7 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
   const readPage = (
     cursor: string,
     request: { readonly path: string; readonly query?: UrlParams.UrlParams },
-    call: CallOptions
+    call: CallOptions.Checked
   ) =>
     client
       .json({ method: "GET", route: LIST_ROUTE, repeatable: true, ...request, ...call }, ParticipantPage)
@@ -300,7 +299,7 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
     operation: "list" | "page",
     conferenceSid: string,
     params: ListParticipantsParams,
-    options: CallOptions | undefined
+    options: CallOptions.CallOptions | undefined
   ) =>
     Effect.all([
       check(operation, decodeConferenceSid(conferenceSid)),
@@ -334,7 +333,7 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
     )
 
   // A next_page_uri is followed only inside this account's conferences: never to another host or account.
-  const followPage = (uri: string, call: CallOptions) =>
+  const followPage = (uri: string, call: CallOptions.Checked) =>
     Either.match(checkRosterPage(uri), {
       onLeft: (reason) =>
         Effect.fail(
@@ -447,7 +446,7 @@ export class Participants extends Effect.Tag("@effect-twilio/participants/Partic
   static readonly roster = (
     conferenceSid: string,
     params?: ListParticipantsParams,
-    options?: CallOptions
+    options?: CallOptions.CallOptions
   ): Stream.Stream<Participant, ListError, Participants> =>
     Stream.unwrap(Effect.map(Participants, (service) => service.list(conferenceSid, params, options)))
 
@@ -455,7 +454,7 @@ export class Participants extends Effect.Tag("@effect-twilio/participants/Partic
   static readonly rosterFrom = (
     cursor: string,
     params?: { readonly limit?: number },
-    options?: CallOptions
+    options?: CallOptions.CallOptions
   ): Stream.Stream<Participant, ListError, Participants> =>
     Stream.unwrap(Effect.map(Participants, (service) => service.listFrom(cursor, params, options)))
 }
