@@ -8,7 +8,13 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { DateTimeFromRfc2822, RetryPolicy, TwilioClient, TwilioConfig } from "@effect-twilio/core"
+import {
+  CallOptions,
+  DateTimeFromRfc2822,
+  RetryPolicy,
+  TwilioClient,
+  TwilioConfig
+} from "@effect-twilio/core"
 import { Participant, ParticipantPage, Participants } from "@effect-twilio/participants"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -104,7 +110,9 @@ await measure("  HttpClient.execute + text, platform tracer off", () =>
   Effect.flatMap(HttpClient.withTracerDisabledWhen(http, () => true).execute(getRequest()), (r) => r.text)
 )
 await measure("  TwilioClient.json(GET, Schema.Unknown), retry off", () =>
-  client.json({ method: "GET", path, route: "/r", repeatable: true, retry: false }, Schema.Unknown)
+  client
+    .json({ method: "GET", path, route: "/r", repeatable: true }, Schema.Unknown)
+    .pipe(CallOptions.withCallOptions({ retry: false }))
 )
 await measure("  TwilioClient.json(GET, Schema.Unknown)", () =>
   client.json({ method: "GET", path, route: "/r", repeatable: true }, Schema.Unknown)

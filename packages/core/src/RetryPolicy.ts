@@ -111,15 +111,17 @@ export const resolve = (
 }
 
 /**
- * Whether an error may be retried at all. A 429 was not processed by Twilio, so it is always
- * safe; a 5xx or a lost connection may have been processed, so only repeatable requests retry.
+ * Whether an error may be retried at all. A 429 was not processed by Twilio, and a connection that
+ * was refused (or failed DNS or TLS) carried nothing, so both are always safe; a 5xx or a lost
+ * connection may have been processed, so only repeatable requests retry.
  */
 export const isRetryable = (error: HttpError, repeatable: boolean): boolean => {
   switch (error._tag) {
     case "RateLimited":
       return true
-    case "ServerError":
     case "TransportError":
+      return repeatable || error.unsent === true
+    case "ServerError":
       return repeatable
     default:
       return false

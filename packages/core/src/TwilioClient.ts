@@ -1,30 +1,32 @@
 /**
- * The authenticated HTTP client every resource uses: builds requests, sends them through the
- * user's `@effect/platform` `HttpClient`, retries what is safe to retry, and turns every
- * outcome into a decoded value or a `TwilioError`.
+ * The authenticated HTTP client every resource uses. It is the user's `@effect/platform` `HttpClient`
+ * with the base URL, Basic auth, `Accept` and `User-Agent` set once (`HttpClient.mapRequest`), no
+ * platform span and no trace headers for Twilio; each request then takes a slot, runs under a
+ * per-attempt timeout (which counts the wait for a slot), has its body read under a cap, is
+ * classified into the `TwilioError` union, retried by the policy where a repeat is safe, and decoded.
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import type * as UrlParams from "@effect/platform/UrlParams"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as FiberRef from "effect/FiberRef"
-import * as FiberRefs from "effect/FiberRefs"
+import { flow, identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import * as Tracer from "effect/Tracer"
-import { InFlight } from "./internal/inFlight.js"
-import { classify, excerpt, parseJson } from "./internal/responses.js"
+import * as CallOptions from "./CallOptions.js"
+import { classify, parseJson } from "./internal/responses.js"
+import * as Sanitize from "./internal/sanitize.js"
+import { describeTransportFailure } from "./internal/transportFailure.js"
 import { version } from "./internal/version.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 import { type Service as ConfigService, TwilioConfig } from "./TwilioConfig.js"
@@ -35,27 +37,16 @@ export interface TwilioRequest {
   readonly method: HttpMethod
   /** Below the base URL, percent-encoded, starting with `/`; may carry a query (a `next_page_uri`). */
   readonly path: string
-  /** The path with placeholders (`/Conferences/{ConferenceSid}/…`), used to name spans. */
+  /** The path with placeholders (`/Conferences/{ConferenceSid}/…`), for spans and metrics. */
   readonly route: string
   readonly query?: UrlParams.UrlParams
   /** Form body, for POST. */
   readonly form?: UrlParams.UrlParams
-  /** Whether sending it twice is harmless; only then are 5xx and transport failures retried. */
+  /** Whether sending it twice is harmless; only then are 5xx and lost connections retried. */
   readonly repeatable: boolean
-  /** Per-call timeout, replacing the configured one. */
-  readonly timeout?: Duration.DurationInput
-  /** Per-call retry setting, replacing the configured one. */
-  readonly retry?: RetryPolicy.Setting
-  /** Extra span attributes (conference SID, participant …). */
-  readonly attributes?: Record<string, string>
-  /**
-   * The span the request's client span belongs under (the calling operation's). Handing it over
-   * costs less than making it the current span around the whole call; without it, the current span.
-   */
-  readonly parentSpan?: Tracer.AnySpan
 }
 
-/** The client's operations. */
+/** The client's operations. Timeout and retry come from `CallOptions` in force, else `TwilioConfig`. */
 export interface Service {
   readonly config: ConfigService
   /** `/2010-04-01/Accounts/{AccountSid}`, the prefix of every path of this account. */
@@ -79,22 +70,63 @@ interface Success {
   readonly requestId: string | undefined
 }
 
+/** What one attempt brought back before classification. */
+interface Exchange {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string | undefined>>
+  readonly text: string
+}
+
+const userAgent = (config: ConfigService) => {
+  const base = `effect-twilio/${version} (node/${process.version}; ${process.platform} ${process.arch})`
+  return Option.match(config.userAgentSuffix, { onNone: () => base, onSome: (suffix) => `${base} ${suffix}` })
+}
+
+/** The Basic credentials and every spelling of the secret a server could echo back. */
+const authorization = (config: ConfigService) => {
+  const [user, password] =
+    config.credentials._tag === "AuthToken"
+      ? [String(config.accountSid), config.credentials.authToken]
+      : [config.credentials.apiKey, config.credentials.apiSecret]
+  const secret = Redacted.value(password)
+  const encoded = Buffer.from(`${user}:${secret}`).toString("base64")
+  const header = `Basic ${encoded}`
+  return {
+    header: Redacted.make(header),
+    spellings: [header, encoded, encodeURIComponent(encoded), `${user}:${secret}`, secret]
+  }
+}
+
 /**
- * Reads a response body as UTF-8 text, never more than `cap` bytes. A Content-Length above the cap
- * fails with `tooLarge(declared)` before reading; without a length the body is read chunk by chunk
- * and abandoned at the cap, failing with `tooLarge(undefined)`.
+ * Transports that follow redirects themselves (fetch) are asked to hand them back: Twilio never
+ * redirects, so one is reported rather than followed with the credentials.
+ */
+const manualRedirects = HttpClient.transformResponse(<A, E, R>(effect: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(Effect.serviceOption(FetchHttpClient.RequestInit), (init) =>
+    Effect.provideService(effect, FetchHttpClient.RequestInit, {
+      ...Option.getOrElse(init, () => ({})),
+      redirect: "manual"
+    })
+  )
+)
+
+/**
+ * Reads a body as UTF-8 text, never more than `cap` decoded bytes. A declared length above the cap
+ * fails before reading. A plain body of declared length is read whole (the transport stops at that
+ * length); anything else, compressed bodies that a transport unpacks included, is counted chunk by
+ * chunk and abandoned at the cap, so a small compressed body cannot become a large one in memory.
  */
 const readCapped = <E>(
   response: HttpClientResponse.HttpClientResponse,
-  headers: Headers.Headers,
+  headers: Readonly<Record<string, string | undefined>>,
   cap: number,
   tooLarge: (declared: number | undefined) => E
 ): Effect.Effect<string, HttpClientError.ResponseError | E> => {
   const declared = Number(headers["content-length"] ?? Number.NaN)
-  if (Number.isSafeInteger(declared) && declared >= 0) {
-    // The transport stops at the announced length, so the fast path cannot read past the cap.
-    if (declared <= cap) return response.text
-    // Not read, but not left on the socket either: ending the body stream early gives the connection back.
+  const encoding = headers["content-encoding"]
+  const plain = encoding === undefined || encoding === "" || encoding === "identity"
+  if (Number.isSafeInteger(declared) && declared > cap) {
+    // Ending the body stream early gives the connection back instead of leaving the body on it.
     return response.stream.pipe(
       Stream.take(1),
       Stream.runDrain,
@@ -102,6 +134,7 @@ const readCapped = <E>(
       Effect.zipRight(Effect.fail(tooLarge(declared)))
     )
   }
+  if (plain && Number.isSafeInteger(declared) && declared >= 0) return response.text
   if (response.status === 204 || response.status === 304) return Effect.succeed("")
   return Effect.suspend(() => {
     const decoder = new TextDecoder()
@@ -124,104 +157,53 @@ const readCapped = <E>(
   })
 }
 
-const tracerOff = () => true
-
-/**
- * Fiber refs for the fiber that talks to the transport (it is the attempt's own, see `InFlight`):
- * no platform span for Twilio requests, since its end value holds the request, Authorization header
- * and all, for any tracer to render, and it would send trace headers to a third party (the SDK's
- * client span, current in that fiber, takes its place); should an application re-enable it anyway,
- * its header attributes stay redacted; and transports that honour it (fetch) hand a redirect back
- * instead of following it.
- */
-const transportRefs = (clientSpan: Tracer.AnySpan) =>
-  // One update of the fiber's refs rather than three.
-  Effect.updateFiberRefs((fiberId, refs) => {
-    const context = FiberRefs.getOrDefault(refs, FiberRef.currentContext)
-    const init = Option.getOrElse(Context.getOption(context, FetchHttpClient.RequestInit), () => ({}))
-    return FiberRefs.updateManyAs(refs, {
-      entries: [
-        [HttpClient.currentTracerDisabledWhen, [[fiberId, tracerOff]]],
-        [
-          Headers.currentRedactedNames,
-          [[fiberId, [...FiberRefs.getOrDefault(refs, Headers.currentRedactedNames), "authorization"]]]
-        ],
-        [
-          FiberRef.currentContext,
-          [
-            [
-              fiberId,
-              Context.add(
-                Context.add(context, FetchHttpClient.RequestInit, { ...init, redirect: "manual" }),
-                Tracer.ParentSpan,
-                clientSpan
-              )
-            ]
-          ]
-        ]
-      ]
-    })
-  })
-
-const userAgent = (config: ConfigService) => {
-  const base = `effect-twilio/${version} (node/${process.version}; ${process.platform} ${process.arch})`
-  return Option.match(config.userAgentSuffix, { onNone: () => base, onSome: (suffix) => `${base} ${suffix}` })
+const pathOnly = (path: string) => {
+  const q = path.indexOf("?")
+  return q === -1 ? path : path.slice(0, q)
 }
 
 /** Builds the client from the configuration and the user's `HttpClient`. */
 export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpClient> = Effect.gen(
   function* () {
     const config = yield* TwilioConfig
-    const http = yield* HttpClient.HttpClient
-    const [user, password] =
-      config.credentials._tag === "AuthToken"
-        ? [config.accountSid as string, config.credentials.authToken]
-        : [config.credentials.apiKey, config.credentials.apiSecret]
-    const authorization = Redacted.make(
-      `Basic ${Buffer.from(`${user}:${Redacted.value(password)}`).toString("base64")}`
-    )
+    const auth = authorization(config)
+    const sanitizer = Sanitize.make(auth.spellings)
     const headers = {
       accept: "application/json",
       "user-agent": userAgent(config),
-      authorization: Redacted.value(authorization)
+      authorization: Redacted.value(auth.header)
     }
-    // One request per method with the headers already set; each call only adds its URL, query and body.
-    const templates: Record<HttpMethod, HttpClientRequest.HttpClientRequest> = {
-      GET: HttpClientRequest.get("", { headers }),
-      POST: HttpClientRequest.post("", { headers }),
-      DELETE: HttpClientRequest.del("", { headers })
-    }
+    const client = (yield* HttpClient.HttpClient).pipe(
+      // The platform's span would record the request, Authorization header and all, and its trace
+      // headers would go to a third party: the operation's own span stands in for it.
+      HttpClient.withTracerDisabledWhen(() => true),
+      HttpClient.withTracerPropagation(false),
+      manualRedirects,
+      HttpClient.mapRequest(
+        flow(HttpClientRequest.prependUrl(config.baseUrl), HttpClientRequest.setHeaders(headers))
+      ),
+      Option.getOrElse(config.transformClient, () => identity<HttpClient.HttpClient>)
+    )
+    // Bounds requests in flight, so a burst of fibers cannot open a socket each.
+    const slots = yield* Effect.makeSemaphore(config.maxConcurrentRequests)
+    const serverAddress = new URL(config.baseUrl).host
 
     const build = (request: TwilioRequest): HttpClientRequest.HttpClientRequest => {
-      const url = HttpClientRequest.setUrl(templates[request.method], `${config.baseUrl}${request.path}`)
-      const withQuery = request.query === undefined ? url : HttpClientRequest.setUrlParams(url, request.query)
+      const base = HttpClientRequest.make(request.method)(request.path)
+      const withQuery =
+        request.query === undefined ? base : HttpClientRequest.setUrlParams(base, request.query)
       return request.form === undefined ? withQuery : HttpClientRequest.bodyUrlParams(withQuery, request.form)
     }
 
-    const pathOnly = (path: string) => {
-      const q = path.indexOf("?")
-      return q === -1 ? path : path.slice(0, q)
-    }
-
-    const serverAddress = new URL(config.baseUrl).host
-
-    // Bounds requests in flight, so a burst of fibers cannot open a socket each.
-    const inFlight = new InFlight(config.maxConcurrentRequests)
-
-    /** One attempt: the status, headers and body text of an answer, or a transport failure. */
+    /** One attempt: a slot, the exchange and the body read, all within the attempt's timeout. */
     const attempt = (
       request: TwilioRequest,
       built: HttpClientRequest.HttpClientRequest,
       n: number,
-      span: Tracer.AnySpan
-    ) => {
+      timeout: Duration.Duration
+    ): Effect.Effect<Exchange, HttpError> => {
       const path = pathOnly(request.path)
-      const transport = (reason: "Timeout" | "Transport", description: string) =>
-        new TransportError({ method: request.method, path, attempts: n, reason, description })
-      const timeout = request.timeout === undefined ? config.timeout : Duration.decode(request.timeout)
-      // The platform aborts the request when its fiber is interrupted (a timeout, a caller giving up),
-      // also while the body is read; a body the SDK refuses to read is ended in `readCapped`.
-      const exchange = Effect.flatMap(http.execute(built), (response) => {
+      const exchange = Effect.flatMap(client.execute(built), (response) => {
         // Read once: a transport may build a fresh headers object on every read.
         const headers = response.headers
         const tooLarge = (declared: number | undefined) =>
@@ -233,7 +215,9 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
               declared === undefined ? "" : `; Content-Length ${declared}`
             }); it was not read`,
             excerpt: "",
-            ...(headers["twilio-request-id"] === undefined ? {} : { requestId: headers["twilio-request-id"] })
+            ...(headers["twilio-request-id"] === undefined
+              ? {}
+              : { requestId: sanitizer.text(headers["twilio-request-id"]) })
           })
         return Effect.map(readCapped(response, headers, config.maxResponseBytes, tooLarge), (text) => ({
           status: response.status,
@@ -241,98 +225,118 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
           text
         }))
       })
-      return inFlight
-        .run(Effect.zipRight(transportRefs(span), exchange), timeout, () =>
-          transport("Timeout", `no answer within ${Duration.format(timeout)}`)
-        )
+      return slots
+        .withPermits(1)(exchange)
         .pipe(
+          // The platform aborts the request when its fiber is interrupted, also while the body is read.
+          Effect.timeoutFail({
+            duration: timeout,
+            onTimeout: () =>
+              new TransportError({
+                method: request.method,
+                path,
+                attempts: n,
+                reason: "Timeout",
+                description: `no answer within ${Duration.format(timeout)} (waiting for a free slot included)`
+              })
+          }),
           Effect.catchTags({
-            RequestError: (e) => Effect.fail(transport("Transport", e.description ?? e.reason)),
-            ResponseError: (e) =>
-              Effect.fail(transport("Transport", `reading the body failed: ${e.description ?? e.reason}`))
+            RequestError: (error) => Effect.fail(transportError(request, path, n, error)),
+            ResponseError: (error) => Effect.fail(transportError(request, path, n, error))
           })
         )
     }
 
+    const transportError = (
+      request: TwilioRequest,
+      path: string,
+      attempts: number,
+      error: HttpClientError.RequestError | HttpClientError.ResponseError
+    ) => {
+      const failure = describeTransportFailure(error)
+      return new TransportError({
+        method: request.method,
+        path,
+        attempts,
+        reason: "Transport",
+        description: sanitizer.text(failure.description),
+        ...(failure.code === undefined ? {} : { errorCode: failure.code }),
+        ...(failure.unsent ? { unsent: true } : {})
+      })
+    }
+
+    /** Sends with retries; `undefined` when a retried DELETE found its work already done. */
     const send = (
       request: TwilioRequest,
       onRetryNotFound: boolean
     ): Effect.Effect<Success | undefined, HttpError> =>
-      Effect.useSpan(
-        `Twilio ${request.method} ${request.route}`,
-        {
-          kind: "client",
-          // A stack trace per request costs more than the rest of the span; the route names the call site.
-          captureStackTrace: false,
-          attributes: {
+      Effect.flatMap(CallOptions.Current, (options) => {
+        const built = build(request)
+        const path = pathOnly(request.path)
+        const timeout = options.timeout ?? config.timeout
+        const schedule = options.retry === undefined ? config.retry : RetryPolicy.resolve(options.retry)
+        // Local to this one call, so plain variables are enough to count attempts.
+        let attempts = 0
+        let ambiguous = false
+        let answered: Exchange | undefined
+        const once = Effect.suspend(() => {
+          const n = ++attempts
+          const sent = attempt(request, built, n, timeout)
+          // Retries are events on the operation's span rather than spans of their own.
+          return Effect.flatMap(n > 1 ? Effect.zipRight(retryEvent(n), sent) : sent, (exchange) => {
+            answered = exchange
+            return Effect.flatMap(Clock.currentTimeMillis, (nowMillis) =>
+              Either.match(
+                classify({ method: request.method, path, attempt: n, nowMillis, sanitizer, ...exchange }),
+                {
+                  onLeft: Effect.fail,
+                  onRight: (text): Effect.Effect<Success> =>
+                    Effect.succeed({
+                      status: exchange.status,
+                      text,
+                      requestId: exchange.headers["twilio-request-id"]
+                    })
+                }
+              )
+            )
+          })
+        })
+        const retried = Option.match(schedule, {
+          onNone: () => once,
+          onSome: (policy) =>
+            Effect.retry(once, {
+              schedule: policy,
+              while: (error: HttpError) => {
+                // Twilio may have acted on a 5xx or a lost connection: noted for the DELETE rule below.
+                if (
+                  error._tag === "ServerError" ||
+                  (error._tag === "TransportError" && error.unsent !== true)
+                ) {
+                  ambiguous = true
+                }
+                return RetryPolicy.isRetryable(error, request.repeatable)
+              }
+            })
+        })
+        const settled = onRetryNotFound
+          ? Effect.catchIf(
+              retried,
+              (error) => error._tag === "NotFound" && attempts > 1 && ambiguous,
+              () => Effect.succeed(undefined)
+            )
+          : retried
+        return Effect.onExit(settled, () => {
+          const requestId = answered?.headers["twilio-request-id"]
+          return Effect.annotateCurrentSpan({
             "http.request.method": request.method,
             "url.template": request.route,
             "server.address": serverAddress,
-            ...request.attributes
-          },
-          ...(request.parentSpan === undefined ? {} : { parent: request.parentSpan })
-        },
-        (span) => {
-          const built = build(request)
-          const path = pathOnly(request.path)
-          // Local to this one call, so plain variables are enough to count attempts.
-          let attempts = 0
-          let ambiguous = false
-          const once = Effect.suspend(() => {
-            const n = ++attempts
-            return Effect.flatMap(attempt(request, built, n, span), ({ status, headers, text }) => {
-              span.attribute("http.response.status_code", status)
-              return Effect.clockWith((clock) =>
-                Either.map(
-                  classify({
-                    method: request.method,
-                    path,
-                    status,
-                    headers,
-                    text,
-                    attempt: n,
-                    nowMillis: clock.unsafeCurrentTimeMillis()
-                  }),
-                  // The status and request id are kept so a 2xx that fails to decode can still name them.
-                  (): Success => ({ status, text, requestId: headers["twilio-request-id"] })
-                )
-              )
-            })
+            "twilio.attempts": attempts,
+            ...(answered === undefined ? {} : { "http.response.status_code": answered.status }),
+            ...(requestId === undefined ? {} : { "twilio.request_id": sanitizer.text(requestId) })
           })
-          const schedule = request.retry === undefined ? config.retry : RetryPolicy.resolve(request.retry)
-          const withRetry: Effect.Effect<Success | undefined, HttpError> = Option.match(schedule, {
-            onNone: () => once,
-            // The retry machinery starts only after a failure (most calls never fail); the schedule
-            // still sees that first failure, so timings are exactly those of retrying `once` itself.
-            onSome: (policy) =>
-              Effect.catchAll(once, (first) => {
-                let replay = true
-                const again = Effect.suspend(() => {
-                  if (!replay) return once
-                  replay = false
-                  return Effect.fail(first)
-                })
-                return Effect.retry(again, {
-                  schedule: policy,
-                  // Every failure passes here (the first one replayed), so this is where an
-                  // ambiguous one (Twilio may have acted) is noted.
-                  while: (error: HttpError) => {
-                    if (error._tag === "ServerError" || error._tag === "TransportError") ambiguous = true
-                    return RetryPolicy.isRetryable(error, request.repeatable)
-                  }
-                })
-              })
-          })
-          // The span is current in the attempt's own fiber (`transportRefs`), not around the whole call.
-          return onRetryNotFound
-            ? Effect.catchIf(
-                withRetry,
-                (error) => error._tag === "NotFound" && attempts > 1 && ambiguous,
-                () => Effect.succeed(undefined)
-              )
-            : withRetry
-        }
-      )
+        })
+      })
 
     const json = <A, I, R>(
       request: TwilioRequest,
@@ -346,9 +350,9 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
             method: request.method,
             path: pathOnly(request.path),
             status: success?.status ?? 200,
-            description,
-            excerpt: excerpt(text),
-            ...(success?.requestId === undefined ? {} : { requestId: success.requestId })
+            description: sanitizer.text(description),
+            excerpt: sanitizer.excerpt(text),
+            ...(success?.requestId === undefined ? {} : { requestId: sanitizer.text(success.requestId) })
           })
         return Option.match(parseJson(text), {
           onNone: () => Effect.fail(unexpected("the body is not JSON")),
@@ -375,10 +379,23 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
   }
 )
 
+const retryEvent = (attempt: number) =>
+  Effect.currentSpan.pipe(
+    Effect.flatMap((span) =>
+      // From millis: the TestClock's own nanosecond reading fails on the fractional times jitter makes.
+      Effect.map(Clock.currentTimeMillis, (now) =>
+        span.event("twilio.retry", BigInt(Math.round(now)) * 1_000_000n, { "twilio.attempt": attempt })
+      )
+    ),
+    Effect.ignore
+  )
+
 const schemaName = <A, I, R>(schema: Schema.Schema<A, I, R>) => String(schema.ast).slice(0, 80)
 
 /** The authenticated Twilio HTTP client (base URL, Basic auth, retries, error mapping). */
 export class TwilioClient extends Context.Tag("@effect-twilio/core/TwilioClient")<TwilioClient, Service>() {
+  /** Builds the client from `TwilioConfig` and an `HttpClient`. */
+  static readonly make = make
   /** Needs `TwilioConfig` and an `HttpClient` (e.g. `NodeHttpClient.layerUndici`). */
   static readonly layer: Layer.Layer<TwilioClient, never, TwilioConfig | HttpClient.HttpClient> =
     Layer.effect(TwilioClient, make)

@@ -1,6 +1,7 @@
 /**
  * Where and as whom the SDK talks to Twilio: account, credentials, host, timeout, retries.
  */
+import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
@@ -51,6 +52,8 @@ export interface CommonOptions {
   readonly maxResponseBytes?: number
   /** Most requests in flight at once through this client, 1 to 10000 (default 100); the rest wait for a slot. */
   readonly maxConcurrentRequests?: number
+  /** Your own middleware around the SDK's client (logging, a proxy header …); it sees every attempt. */
+  readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
 }
 
 /** Options for `TwilioConfig.layer`: an auth token, or an API key and secret. */
@@ -73,6 +76,8 @@ export interface Service {
   readonly maxResponseBytes: number
   /** Most requests in flight at once; each attempt holds one slot while it is on the wire. */
   readonly maxConcurrentRequests: number
+  /** The user's middleware around the SDK's client, if any. */
+  readonly transformClient: Option.Option<(client: HttpClient.HttpClient) => HttpClient.HttpClient>
 }
 
 /** Default cap on a response body: far above any page Twilio sends (1000 participants is about 1.5 MB). */
@@ -82,7 +87,11 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 export const DEFAULT_MAX_CONCURRENT_REQUESTS = 100
 
 const DEFAULT_BASE_URL = "https://api.twilio.com"
-const HOST_LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/
+// Twilio's regions are two letters and a number (us1, ie1, au1); edges are lower-case words joined by
+// hyphens (dublin, sao-paulo, ashburn-ix). Anything else is a typo or worse, and would become a host name.
+const REGION = /^[a-z]{2}[0-9]{1,2}$/
+const EDGE = /^[a-z]{2,20}(-[a-z]{2,20}){0,2}$/
+const API_KEY = /^SK[0-9a-fA-F]{32}$/
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
 
 const invalid = (path: string, message: string) => ConfigError.InvalidData([path], message)
@@ -97,33 +106,27 @@ export const resolveBaseUrl = (options: {
   try {
     url = new URL(options.baseUrl ?? DEFAULT_BASE_URL)
   } catch {
-    // Echo the value for debugging, but never credentials someone pasted into it.
-    const shown = (options.baseUrl ?? "").replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/i, "$1***@")
-    return Either.left(invalid("TWILIO_BASE_URL", `not a URL: ${JSON.stringify(shown)}`))
+    // Nothing of a rejected URL is echoed: a token pasted into it can stand anywhere (userinfo, port …).
+    return Either.left(
+      invalid("TWILIO_BASE_URL", "not a URL such as https://api.twilio.com (the value is not shown)")
+    )
   }
   if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK.test(url.hostname))) {
     return Either.left(
       invalid(
         "TWILIO_BASE_URL",
-        `must be https:// (plain http:// is allowed only for loopback hosts), got ${url.origin}`
+        "must be https:// (plain http:// is allowed only for loopback hosts; the value is not shown)"
       )
     )
   }
   if (url.username !== "" || url.password !== "") {
     return Either.left(invalid("TWILIO_BASE_URL", "must not carry credentials; use the auth options"))
   }
-  for (const [name, value] of [
-    ["TWILIO_REGION", options.region],
-    ["TWILIO_EDGE", options.edge]
-  ] as const) {
-    if (value !== undefined && !HOST_LABEL.test(value)) {
-      return Either.left(
-        invalid(
-          name,
-          `must be a lower-case host label such as "ie1" or "dublin", got ${JSON.stringify(value)}`
-        )
-      )
-    }
+  if (options.region !== undefined && !REGION.test(options.region)) {
+    return Either.left(invalid("TWILIO_REGION", 'must be a Twilio region such as "ie1" or "au1"'))
+  }
+  if (options.edge !== undefined && !EDGE.test(options.edge)) {
+    return Either.left(invalid("TWILIO_EDGE", 'must be a Twilio edge such as "dublin" or "sao-paulo"'))
   }
   const base = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, "")}`
   if (options.region === undefined && options.edge === undefined) return Either.right(base)
@@ -149,6 +152,15 @@ export const resolveBaseUrl = (options: {
 const toRedacted = (value: string | Redacted.Redacted<string>) =>
   Redacted.isRedacted(value) ? value : Redacted.make(value)
 
+const isBlank = (secret: Redacted.Redacted<string>) => {
+  const value: unknown = Redacted.value(secret)
+  return typeof value !== "string" || value.trim() === ""
+}
+
+// Header values travel as visible ASCII: anything else would fail every request later, as an
+// ambiguous transport error, though nothing ever left the process.
+const HEADER_TEXT = /^[\x20-\x7e]*$/
+
 /** Validates options into the resolved configuration. */
 export const make = (options: Options): Effect.Effect<Service, ConfigError.ConfigError> =>
   Effect.gen(function* () {
@@ -159,14 +171,16 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
       "authToken" in options
         ? { _tag: "AuthToken", authToken: toRedacted(options.authToken) }
         : { _tag: "ApiKey", apiKey: options.apiKey, apiSecret: toRedacted(options.apiSecret) }
-    if (credentials._tag === "AuthToken" && Redacted.value(credentials.authToken) === "") {
-      return yield* Effect.fail(invalid("TWILIO_AUTH_TOKEN", "must not be empty"))
+    if (credentials._tag === "AuthToken" && isBlank(credentials.authToken)) {
+      return yield* Effect.fail(invalid("TWILIO_AUTH_TOKEN", "must not be empty or blank"))
     }
-    if (
-      credentials._tag === "ApiKey" &&
-      (credentials.apiKey === "" || Redacted.value(credentials.apiSecret) === "")
-    ) {
-      return yield* Effect.fail(invalid("TWILIO_API_KEY", "API key and secret must not be empty"))
+    if (credentials._tag === "ApiKey") {
+      if (typeof credentials.apiKey !== "string" || !API_KEY.test(credentials.apiKey)) {
+        return yield* Effect.fail(invalid("TWILIO_API_KEY", 'must be "SK" followed by 32 hexadecimal digits'))
+      }
+      if (isBlank(credentials.apiSecret)) {
+        return yield* Effect.fail(invalid("TWILIO_API_SECRET", "must not be empty or blank"))
+      }
     }
     const baseUrl = yield* resolveBaseUrl(options)
     const timeout = Duration.decodeUnknown(options.timeout ?? Duration.seconds(30))
@@ -187,12 +201,29 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
     ) {
       return yield* Effect.fail(invalid("maxConcurrentRequests", "must be a whole number from 1 to 10000"))
     }
+    if (
+      options.userAgent !== undefined &&
+      !(typeof options.userAgent === "string" && HEADER_TEXT.test(options.userAgent))
+    ) {
+      return yield* Effect.fail(
+        invalid(
+          "TWILIO_USER_AGENT",
+          "must be printable ASCII without control characters (it becomes a header)"
+        )
+      )
+    }
+    if (options.transformClient !== undefined && typeof options.transformClient !== "function") {
+      return yield* Effect.fail(
+        invalid("transformClient", "must be a function from HttpClient to HttpClient")
+      )
+    }
     return {
       accountSid,
       credentials,
       baseUrl,
       timeout: timeout.value,
       userAgentSuffix: Option.fromNullable(options.userAgent).pipe(Option.filter((s) => s.trim() !== "")),
+      transformClient: Option.fromNullable(options.transformClient),
       retry: RetryPolicy.resolve(options.retry),
       maxResponseBytes,
       maxConcurrentRequests
@@ -216,10 +247,16 @@ export interface ConfigOverrides {
   readonly maxResponseBytes?: number
   /** Not read from the environment: a value, as for `layer`. */
   readonly maxConcurrentRequests?: number
+  /** Not read from the environment: a function, as for `layer`. */
+  readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
 }
 
+// An empty variable counts as unset: `TWILIO_AUTH_TOKEN=` must not hide a valid API key pair.
 const optional = <A>(config: Config.Config<A> | undefined, fallback: Config.Config<A>) =>
-  Config.option(config ?? fallback)
+  Config.option(config ?? fallback).pipe(Config.map(Option.filter((value) => !isEmptyValue(value))))
+
+const isEmptyValue = (value: unknown) =>
+  value === "" || (Redacted.isRedacted(value) && Redacted.value(value) === "")
 
 /** Reads the configuration through Effect `Config` (`TWILIO_*` environment variables by default). */
 export const fromConfig = (
@@ -246,7 +283,8 @@ export const fromConfig = (
       ...(overrides.maxResponseBytes === undefined ? {} : { maxResponseBytes: overrides.maxResponseBytes }),
       ...(overrides.maxConcurrentRequests === undefined
         ? {}
-        : { maxConcurrentRequests: overrides.maxConcurrentRequests })
+        : { maxConcurrentRequests: overrides.maxConcurrentRequests }),
+      ...(overrides.transformClient === undefined ? {} : { transformClient: overrides.transformClient })
     }
     if (Option.isSome(authToken)) return yield* make({ ...common, authToken: authToken.value })
     if (Option.isSome(apiKey) && Option.isSome(apiSecret)) {

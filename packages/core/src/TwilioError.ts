@@ -83,11 +83,17 @@ export class ServerError extends Schema.TaggedError<ServerError>()("ServerError"
   ...Attempts,
   status: Schema.Number,
   code: Schema.optional(Schema.Number),
+  /** The `message` of Twilio's JSON error body, when the answer had one. */
+  twilioMessage: Schema.optional(Schema.String),
   excerpt: Schema.String,
   requestId: Schema.optional(Schema.String)
 }) {
   override get message(): string {
-    return `Twilio answered ${this.method} ${this.path} with HTTP ${this.status} after ${this.attempts} attempt(s): ${this.excerpt}`
+    const said =
+      this.twilioMessage !== undefined
+        ? `${this.twilioMessage}${this.code === undefined ? "" : ` (Twilio code ${this.code})`}`
+        : this.excerpt
+    return `Twilio answered ${this.method} ${this.path} with HTTP ${this.status} after ${this.attempts} attempt(s): ${said}`
   }
 }
 
@@ -97,6 +103,13 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
   ...Cursor,
   ...Attempts,
   reason: Schema.Literal("Timeout", "Transport"),
+  /**
+   * The system's name for the cause, when there is one: `ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`,
+   * `EAI_AGAIN`, `CERT_HAS_EXPIRED`, `DEPTH_ZERO_SELF_SIGNED_CERT`, `UND_ERR_SOCKET` …
+   */
+  errorCode: Schema.optional(Schema.String),
+  /** True when the request provably never left this process (refused connection, DNS or TLS failure). */
+  unsent: Schema.optional(Schema.Boolean),
   description: Schema.String
 }) {
   override get message(): string {

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import type { TwilioRequest } from "@effect-twilio/core"
+import { CallOptions, type RetryPolicy, type TwilioRequest } from "@effect-twilio/core"
 import { Duration, Effect, Fiber, Option, Schedule, Schema, TestClock } from "effect"
 import { failureOf } from "./fixtures/Exits.js"
 import {
@@ -21,7 +21,7 @@ const unavailable = twilioError(503, 20503, "Service Unavailable")
 const tooMany = (retryAfter?: string) =>
   twilioError(429, 20429, "Too Many Requests", retryAfter === undefined ? {} : { "retry-after": retryAfter })
 
-const withRetry = (retry: NonNullable<TwilioRequest["retry"]>) => ({
+const withRetry = (retry: RetryPolicy.Setting) => ({
   accountSid: ACCOUNT_SID,
   authToken: AUTH_TOKEN,
   retry
@@ -31,11 +31,14 @@ const withRetry = (retry: NonNullable<TwilioRequest["retry"]>) => ({
 const start = (
   steps: ReadonlyArray<Step>,
   request: TwilioRequest = getParticipant,
-  options = withRetry({})
+  options = withRetry({}),
+  call: CallOptions.CallOptions = {}
 ) =>
   Effect.gen(function* () {
     const { client, attempts, log } = yield* makeClient(steps, options)
-    const fiber = yield* Effect.fork(Effect.exit(client.json(request, Body)))
+    const fiber = yield* Effect.fork(
+      Effect.exit(client.json(request, Body).pipe(CallOptions.withCallOptions(call)))
+    )
     // Let the first attempt happen before the clock moves.
     yield* TestClock.adjust(Duration.zero)
     return { fiber, attempts, log }
@@ -226,7 +229,9 @@ describe("retry settings", () => {
 
   it.effect("retry: false on one call means one attempt", () =>
     Effect.gen(function* () {
-      const { fiber, attempts } = yield* start([tooMany("1"), ok], { ...getParticipant, retry: false })
+      const { fiber, attempts } = yield* start([tooMany("1"), ok], getParticipant, withRetry({}), {
+        retry: false
+      })
       yield* TestClock.adjust(Duration.minutes(1))
       failureOf(yield* Fiber.join(fiber), "RateLimited")
       assert.strictEqual(yield* attempts, 1)
@@ -248,11 +253,9 @@ describe("retry settings", () => {
 
   it.effect("a per-call schedule replaces the configured one", () =>
     Effect.gen(function* () {
-      const { fiber, log } = yield* start(
-        [unavailable, ok],
-        { ...getParticipant, retry: Schedule.addDelay(Schedule.recurs(1), () => Duration.seconds(3)) },
-        withRetry(false)
-      )
+      const { fiber, log } = yield* start([unavailable, ok], getParticipant, withRetry(false), {
+        retry: Schedule.addDelay(Schedule.recurs(1), () => Duration.seconds(3))
+      })
       yield* TestClock.adjust(Duration.minutes(1))
       assert.isTrue((yield* Fiber.join(fiber))._tag === "Success")
       assert.deepStrictEqual(

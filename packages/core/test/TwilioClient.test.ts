@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs"
 import * as UrlParams from "@effect/platform/UrlParams"
 import { assert, describe, it } from "@effect/vitest"
+import { CallOptions } from "@effect-twilio/core"
 import { Duration, Effect, Fiber, Option, Schema, TestClock } from "effect"
 import { version } from "../src/internal/version.js"
 import { failureOf } from "./fixtures/Exits.js"
@@ -153,9 +154,12 @@ describe("TwilioClient requests", () => {
 })
 
 describe("TwilioClient error mapping", () => {
-  const once = { ...getParticipant, retry: false as const }
+  // One attempt: these tests are about what a single answer becomes.
+  const once = getParticipant
   const run = (steps: Parameters<typeof makeClient>[0], request = once) =>
-    Effect.flatMap(makeClient(steps), ({ client }) => Effect.exit(client.json(request, Participant)))
+    Effect.flatMap(makeClient(steps), ({ client }) =>
+      Effect.exit(client.json(request, Participant).pipe(CallOptions.withCallOptions({ retry: false })))
+    )
 
   it.effect("404 with a Twilio body -> NotFound with code, message, moreInfo and requestId", () =>
     Effect.gen(function* () {
@@ -301,10 +305,7 @@ describe("TwilioClient error mapping", () => {
   it.effect("a 201 whose body does not decode reports status 201 and the request id", () =>
     Effect.gen(function* () {
       const error = failureOf(
-        yield* run([reply(201, { nope: true }, { "twilio-request-id": REQUEST_ID })], {
-          ...createParticipant,
-          retry: false
-        }),
+        yield* run([reply(201, { nope: true }, { "twilio-request-id": REQUEST_ID })], createParticipant),
         "UnexpectedResponse"
       )
       assert.strictEqual(error.status, 201)
@@ -372,7 +373,8 @@ describe("TwilioClient error mapping", () => {
       const { client, attempts } = yield* makeClient([hang], {
         accountSid: ACCOUNT_SID,
         authToken: AUTH_TOKEN,
-        timeout: Duration.seconds(10)
+        timeout: Duration.seconds(10),
+        retry: false
       })
       const fiber = yield* Effect.fork(Effect.exit(client.json(once, Participant)))
       yield* TestClock.adjust(Duration.millis(9_999))
@@ -389,7 +391,11 @@ describe("TwilioClient error mapping", () => {
     Effect.gen(function* () {
       const { client } = yield* makeClient([hang])
       const fiber = yield* Effect.fork(
-        Effect.exit(client.json({ ...once, timeout: "2 seconds" }, Participant))
+        Effect.exit(
+          client
+            .json(once, Participant)
+            .pipe(CallOptions.withCallOptions({ timeout: "2 seconds", retry: false }))
+        )
       )
       yield* TestClock.adjust(Duration.seconds(2))
       const error = failureOf(yield* Fiber.join(fiber), "TransportError")
@@ -401,7 +407,9 @@ describe("TwilioClient error mapping", () => {
     Effect.gen(function* () {
       const { client } = yield* makeClient([twilioError(401, 20003, "Authenticate")])
       failureOf(
-        yield* Effect.exit(client.empty({ ...deleteParticipant, retry: false })),
+        yield* Effect.exit(
+          client.empty(deleteParticipant).pipe(CallOptions.withCallOptions({ retry: false }))
+        ),
         "AuthenticationFailed"
       )
     })

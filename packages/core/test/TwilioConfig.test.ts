@@ -187,7 +187,7 @@ describe("TwilioConfig.make", () => {
       configErrorOf(yield* Effect.exit(TwilioConfig.make({ ...base, authToken: "" })), "TWILIO_AUTH_TOKEN")
       configErrorOf(
         yield* Effect.exit(TwilioConfig.make({ accountSid: ACCOUNT_SID, apiKey: API_KEY, apiSecret: "" })),
-        "TWILIO_API_KEY"
+        "TWILIO_API_SECRET"
       )
       configErrorOf(yield* Effect.exit(TwilioConfig.make({ ...base, timeout: Duration.zero })), "timeout")
     })
@@ -342,6 +342,88 @@ describe("TwilioConfig.layerConfig", () => {
         }),
         "TWILIO_TIMEOUT"
       )
+    })
+  )
+})
+
+describe("TwilioConfig: what adversarial probing found (reliability #10, #11, #14)", () => {
+  const made = (options: TwilioConfigOptions) => Effect.exit(TwilioConfig.make(options))
+
+  it.effect("a rejected base URL is never echoed, whatever part holds the secret", () =>
+    Effect.gen(function* () {
+      for (const baseUrl of [
+        `https://api.twilio.com:${AUTH_TOKEN}`,
+        `https://user:${AUTH_TOKEN}\n@api.twilio.com`,
+        `http://${AUTH_TOKEN}.example.com`,
+        `ftp://${AUTH_TOKEN}@host`,
+        `not a url ${AUTH_TOKEN}`
+      ]) {
+        const error = configErrorOf(yield* made({ ...base, baseUrl }), "TWILIO_BASE_URL")
+        assert.notInclude(String(error), AUTH_TOKEN)
+      }
+    })
+  )
+
+  it.effect("a user agent that cannot be a header is refused when the config is built", () =>
+    Effect.gen(function* () {
+      for (const userAgent of ["app\r\nX-Evil: 1", "app\n", "app\u0000", "app/ü", "app\u0007", "😀"]) {
+        configErrorOf(yield* made({ ...base, userAgent }), "TWILIO_USER_AGENT")
+      }
+      assert.isTrue(Exit.isSuccess(yield* made({ ...base, userAgent: "my-app/1.0 (+https://example.com)" })))
+    })
+  )
+
+  it.effect("API keys are SK + 32 hex; blank secrets are refused", () =>
+    Effect.gen(function* () {
+      for (const apiKey of ["weird:key", "SK123", `AC${"0".repeat(32)}`, `SK${"g".repeat(32)}`, ""]) {
+        configErrorOf(
+          yield* made({ accountSid: ACCOUNT_SID, apiKey, apiSecret: API_SECRET }),
+          "TWILIO_API_KEY"
+        )
+      }
+      configErrorOf(yield* made({ ...base, authToken: "   \t" }), "TWILIO_AUTH_TOKEN")
+      configErrorOf(
+        yield* made({ accountSid: ACCOUNT_SID, apiKey: API_KEY, apiSecret: Redacted.make(" ") }),
+        "TWILIO_API_SECRET"
+      )
+    })
+  )
+
+  it.effect("regions and edges are checked by shape, not just as host labels", () =>
+    Effect.gen(function* () {
+      configErrorOf(yield* made({ ...base, region: "a".repeat(300) }), "TWILIO_REGION")
+      configErrorOf(yield* made({ ...base, region: "dublin" }), "TWILIO_REGION")
+      configErrorOf(yield* made({ ...base, edge: "e".repeat(300) }), "TWILIO_EDGE")
+      configErrorOf(yield* made({ ...base, edge: "ie1" }), "TWILIO_EDGE")
+      assert.isTrue(Exit.isSuccess(yield* made({ ...base, region: "au1", edge: "sao-paulo" })))
+      assert.isTrue(Exit.isSuccess(yield* made({ ...base, edge: "ashburn-ix" })))
+    })
+  )
+
+  it.effect("an empty variable counts as unset: TWILIO_AUTH_TOKEN= does not hide an API key pair", () =>
+    Effect.gen(function* () {
+      const exit = yield* Effect.exit(
+        Effect.provide(
+          TwilioConfig,
+          TwilioConfig.layerConfig().pipe(
+            Layer.provide(
+              Layer.setConfigProvider(
+                ConfigProvider.fromMap(
+                  new Map([
+                    ["TWILIO_ACCOUNT_SID", ACCOUNT_SID],
+                    ["TWILIO_AUTH_TOKEN", ""],
+                    ["TWILIO_API_KEY", API_KEY],
+                    ["TWILIO_API_SECRET", API_SECRET],
+                    ["TWILIO_REGION", ""]
+                  ])
+                )
+              )
+            )
+          )
+        )
+      )
+      assert.isTrue(Exit.isSuccess(exit))
+      if (Exit.isSuccess(exit)) assert.strictEqual(exit.value.credentials._tag, "ApiKey")
     })
   )
 })

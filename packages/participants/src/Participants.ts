@@ -22,7 +22,6 @@ import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
-import type * as Tracer from "effect/Tracer"
 import { type CreateParticipantParams, encodeCreateParticipantParams } from "./CreateParticipantParams.js"
 import { describeParseError } from "./internal/issues.js"
 import {
@@ -155,10 +154,10 @@ const attribute = (value: unknown): string =>
 const operationSpan = <A, E>(
   operation: string,
   attributes: Record<string, string>,
-  body: (span: Tracer.Span) => Effect.Effect<A, E>
+  body: () => Effect.Effect<A, E>
 ): Effect.Effect<A, E> =>
   // The operation's name says where it came from; a stack trace per call is not worth its cost.
-  Effect.useSpan(`Participants.${operation}`, { captureStackTrace: false, attributes }, body)
+  Effect.withSpan(Effect.suspend(body), `Participants.${operation}`, { captureStackTrace: false, attributes })
 
 /** `error`, naming the page whose fetch failed; validation failures happen before any page and keep none. */
 const atPage =
@@ -188,24 +187,24 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
     Effect.mapError(effect, invalid(operation))
 
   const create: Service["create"] = (conference, params, options) =>
-    operationSpan("create", { "twilio.conference": attribute(conference) }, (span) =>
+    operationSpan("create", { "twilio.conference": attribute(conference) }, () =>
       Effect.gen(function* () {
         const ref = yield* check("create", decodeConferenceRef(conference))
         const form = yield* validate("create", encodeCreateParticipantParams(params))
         if (params.label !== undefined) yield* check("create", decodeNewLabel(params.label))
         const call = yield* callOptions("create", options)
-        return yield* client.json(
-          {
-            method: "POST",
-            path: `${participantsPath(ref)}.json`,
-            route: LIST_ROUTE,
-            form,
-            repeatable: false,
-            parentSpan: span,
-            ...call
-          },
-          ParticipantFromWire
-        )
+        return yield* client
+          .json(
+            {
+              method: "POST",
+              path: `${participantsPath(ref)}.json`,
+              route: LIST_ROUTE,
+              form,
+              repeatable: false
+            },
+            ParticipantFromWire
+          )
+          .pipe(CallOptions.provide(call))
       }).pipe(
         Effect.catchIf(isInactiveConference, (error) =>
           Effect.fail(
@@ -242,46 +241,45 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
   })
 
   const fetch: Service["fetch"] = (conferenceSid, participant, options) =>
-    operationSpan("fetch", itemAttributes(conferenceSid, participant), (span) =>
+    operationSpan("fetch", itemAttributes(conferenceSid, participant), () =>
       Effect.flatMap(itemRequest("fetch", conferenceSid, participant, options), ({ path, call }) =>
-        client.json(
-          { method: "GET", path, route: ITEM_ROUTE, repeatable: true, parentSpan: span, ...call },
-          ParticipantFromWire
-        )
+        client
+          .json({ method: "GET", path, route: ITEM_ROUTE, repeatable: true }, ParticipantFromWire)
+          .pipe(CallOptions.provide(call))
       )
     )
 
   const update: Service["update"] = (conferenceSid, participant, params, options) =>
-    operationSpan("update", itemAttributes(conferenceSid, participant), (span) =>
+    operationSpan("update", itemAttributes(conferenceSid, participant), () =>
       Effect.flatMap(itemRequest("update", conferenceSid, participant, options), ({ path, call }) =>
         Effect.flatMap(validate("update", encodeUpdateParticipantParams(params)), (form) =>
-          client.json(
-            {
-              method: "POST",
-              path,
-              route: ITEM_ROUTE,
-              form,
-              repeatable: isRepeatableUpdate(params),
-              parentSpan: span,
-              ...call
-            },
-            ParticipantFromWire
-          )
+          client
+            .json(
+              {
+                method: "POST",
+                path,
+                route: ITEM_ROUTE,
+                form,
+                repeatable: isRepeatableUpdate(params)
+              },
+              ParticipantFromWire
+            )
+            .pipe(CallOptions.provide(call))
         )
       )
     )
 
   const remove: Service["remove"] = (conferenceSid, participant, options) =>
-    operationSpan("remove", itemAttributes(conferenceSid, participant), (span) =>
+    operationSpan("remove", itemAttributes(conferenceSid, participant), () =>
       Effect.flatMap(itemRequest("remove", conferenceSid, participant, options), ({ path, call }) =>
-        client.empty({
-          method: "DELETE",
-          path,
-          route: ITEM_ROUTE,
-          repeatable: true,
-          parentSpan: span,
-          ...call
-        })
+        client
+          .empty({
+            method: "DELETE",
+            path,
+            route: ITEM_ROUTE,
+            repeatable: true
+          })
+          .pipe(CallOptions.provide(call))
       )
     )
 
@@ -292,8 +290,8 @@ export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(func
     call: CallOptions.Checked
   ) =>
     client
-      .json({ method: "GET", route: LIST_ROUTE, repeatable: true, ...request, ...call }, ParticipantPage)
-      .pipe(Effect.mapError(atPage(cursor)))
+      .json({ method: "GET", route: LIST_ROUTE, repeatable: true, ...request }, ParticipantPage)
+      .pipe(CallOptions.provide(call), Effect.mapError(atPage(cursor)))
 
   const firstPage = (
     operation: "list" | "page",

@@ -12,6 +12,7 @@ import {
   ServerError,
   UnexpectedResponse
 } from "../TwilioError.js"
+import type { Sanitizer } from "./sanitize.js"
 
 /** What the classifier needs to know about the exchange. */
 export interface Answer {
@@ -22,15 +23,8 @@ export interface Answer {
   readonly text: string
   readonly attempt: number
   readonly nowMillis: number
-}
-
-const EXCERPT = 300
-
-/** The first few hundred characters of a body, on one line. */
-export const excerpt = (text: string): string => {
-  const flat = text.length > EXCERPT * 2 ? text.slice(0, EXCERPT * 2) : text
-  const squeezed = flat.replace(/\s+/g, " ").trim()
-  return squeezed.length > EXCERPT ? `${squeezed.slice(0, EXCERPT)}…` : squeezed
+  /** Makes text from the server safe to keep. */
+  readonly sanitizer: Sanitizer
 }
 
 /** JSON.parse without throwing. */
@@ -58,39 +52,71 @@ const readErrorBody = (text: string): Option.Option<ErrorBody> =>
     }))
   )
 
-/** Retry-After as seconds or an HTTP date; absent, unreadable or negative values are none. */
+// RFC 9110: delta-seconds (digits; a fraction is tolerated) or an HTTP-date, whose preferred form
+// (IMF-fixdate) holds a comma itself; the obsolete RFC 850 and asctime forms are accepted too.
+const DELTA = /^\d+(?:\.\d+)?$/
+const MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+const TIME = "\\d{2}:\\d{2}:\\d{2}"
+const HTTP_DATE = new RegExp(
+  [
+    `(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} ${MONTH} \\d{4} ${TIME} GMT`,
+    `(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \\d{2}-${MONTH}-\\d{2} ${TIME} GMT`,
+    `(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} [ \\d]\\d ${TIME} \\d{4}`
+  ].join("|")
+)
+const ONE_VALUE = new RegExp(`^(?:\\d+(?:\\.\\d+)?|${HTTP_DATE.source})$`)
+// A header sent twice reaches us joined with ", ": split where a new value starts, not inside a date.
+const NEXT_VALUE = new RegExp(`,\\s*(?=\\d+(?:\\.\\d+)?(?:,|$)|${HTTP_DATE.source})`)
+
+const retryAfterValue = (value: string, nowMillis: number): Option.Option<Duration.Duration> => {
+  if (DELTA.test(value)) return Option.some(Duration.seconds(Number(value)))
+  const at = Date.parse(value.endsWith("GMT") ? value : `${value} GMT`)
+  return Number.isNaN(at) ? Option.none() : Option.some(Duration.millis(Math.max(0, at - nowMillis)))
+}
+
+/**
+ * Retry-After as delta-seconds or an HTTP-date. A header repeated with one value counts once; signed
+ * numbers, other text and repeats that disagree are no Retry-After (the backoff applies).
+ */
 export const parseRetryAfter = (
-  value: string | undefined,
+  header: string | undefined,
   nowMillis: number
 ): Option.Option<Duration.Duration> => {
-  if (value === undefined) return Option.none()
-  const trimmed = value.trim()
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Option.some(Duration.seconds(Number(trimmed)))
-  const at = Date.parse(trimmed)
-  if (Number.isNaN(at)) return Option.none()
-  return Option.some(Duration.millis(Math.max(0, at - nowMillis)))
+  if (header === undefined || header.length > 512) return Option.none()
+  const values = header
+    .trim()
+    .split(NEXT_VALUE)
+    .map((value) => value.trim())
+  const first = values[0]
+  if (first === undefined || !ONE_VALUE.test(first) || values.some((value) => value !== first)) {
+    return Option.none()
+  }
+  return retryAfterValue(first, nowMillis)
 }
 
 /** A 2xx answer's text on the right; every other answer as a tagged error on the left. */
 export const classify = (answer: Answer): Either.Either<string, HttpError> => {
-  const { method, path, status, text } = answer
+  const { method, path, status, text, sanitizer } = answer
+  const sanitize = sanitizer.text
   const requestId = answer.headers["twilio-request-id"]
-  const ids = requestId === undefined ? {} : { requestId }
+  const ids = requestId === undefined ? {} : { requestId: sanitize(requestId) }
   if (status >= 200 && status < 300) return Either.right(text)
+  const shown = () => sanitizer.excerpt(text)
   if (status >= 300 && status < 400) {
     return Either.left(
       new UnexpectedResponse({
         method,
         path,
         status,
-        description: `redirect to ${answer.headers.location ?? "nowhere"} not followed`,
-        excerpt: excerpt(text),
+        description: `redirect to ${sanitize(answer.headers.location ?? "nowhere")} not followed`,
+        excerpt: shown(),
         ...ids
       })
     )
   }
   const body = readErrorBody(text)
   const code = Option.flatMap(body, (b) => Option.fromNullable(b.code))
+  const message = Option.flatMap(body, (b) => Option.fromNullable(b.message)).pipe(Option.map(sanitize))
   if (status === 429) {
     return Either.left(
       new RateLimited({
@@ -98,12 +124,10 @@ export const classify = (answer: Answer): Either.Either<string, HttpError> => {
         path,
         status,
         code: Option.getOrElse(code, () => 20429),
-        message: Option.flatMap(body, (b) => Option.fromNullable(b.message)).pipe(
-          Option.getOrElse(() => "Too many requests")
-        ),
+        message: Option.getOrElse(message, () => "Too many requests"),
         retryAfter: parseRetryAfter(answer.headers["retry-after"], answer.nowMillis),
         attempts: answer.attempt,
-        ...moreInfo(body),
+        ...moreInfo(body, sanitize),
         ...ids
       })
     )
@@ -114,9 +138,10 @@ export const classify = (answer: Answer): Either.Either<string, HttpError> => {
         method,
         path,
         status,
-        excerpt: excerpt(text),
+        excerpt: shown(),
         attempts: answer.attempt,
         ...(Option.isSome(code) ? { code: code.value } : {}),
+        ...(Option.isSome(message) ? { twilioMessage: message.value } : {}),
         ...ids
       })
     )
@@ -128,7 +153,7 @@ export const classify = (answer: Answer): Either.Either<string, HttpError> => {
         path,
         status,
         description: "the error body is not a Twilio JSON error",
-        excerpt: excerpt(text),
+        excerpt: shown(),
         ...ids
       })
     )
@@ -139,8 +164,8 @@ export const classify = (answer: Answer): Either.Either<string, HttpError> => {
     status,
     // An error body without a code still names its HTTP status.
     code: body.value.code ?? status,
-    message: body.value.message ?? `HTTP ${status}`,
-    ...moreInfo(body),
+    message: Option.getOrElse(message, () => `HTTP ${status}`),
+    ...moreInfo(body, sanitize),
     ...ids
   }
   if (status === 404 || body.value.code === 20404) return Either.left(new NotFound(fields))
@@ -148,7 +173,7 @@ export const classify = (answer: Answer): Either.Either<string, HttpError> => {
   return Either.left(new InvalidRequest(fields))
 }
 
-const moreInfo = (body: Option.Option<ErrorBody>) => {
+const moreInfo = (body: Option.Option<ErrorBody>, sanitize: (text: string) => string) => {
   const value = Option.flatMap(body, (b) => Option.fromNullable(b.moreInfo))
-  return Option.isSome(value) ? { moreInfo: value.value } : {}
+  return Option.isSome(value) ? { moreInfo: sanitize(value.value) } : {}
 }
