@@ -409,6 +409,8 @@ const splitPlain = (url: string): Target | undefined => {
   if (!PLAIN_ORIGIN.test(origin) || !PLAIN_PATH.test(path)) return undefined
   const query = path.indexOf("?")
   if (DOT_SEGMENT.test(query === -1 ? path : path.slice(0, query))) return undefined
+  // An empty query is no query, as `new URL` has it.
+  if (query !== -1 && query === path.length - 1) path = path.slice(0, -1)
   if (path === "" || path.charCodeAt(0) === 63) path = `/${path}`
   return { origin, path }
 }
