@@ -544,6 +544,19 @@ describe("connections", () => {
     })
   )
 
+  it.scopedLive("the default layer opens at most 100 sockets per origin", () =>
+    Effect.gen(function* () {
+      const server = yield* loopback((_, res) => setTimeout(() => res.end("ok"), 30))
+      const results = yield* Effect.forEach(
+        Array.from({ length: 130 }, (_, i) => i),
+        (i) => Effect.flatMap(send(HttpClientRequest.get(`${server.url}/${i}`)), (r) => r.text),
+        { concurrency: "unbounded" }
+      ).pipe(live)
+      assert.strictEqual(results.length, 130)
+      assert.strictEqual(server.peak(), UndiciHttpClient.DEFAULT_CONNECTIONS)
+    })
+  )
+
   it.scopedLive("closing the layer's scope closes its sockets", () =>
     Effect.gen(function* () {
       const server = yield* echo
