@@ -13,9 +13,9 @@ import {
   Layer,
   Option,
   Schema,
-  TestClock,
-  Tracer
+  TestClock
 } from "effect"
+import { collectingTracer } from "./fixtures/Tracing.js"
 import {
   ACCOUNT_SID,
   API_KEY,
@@ -81,20 +81,6 @@ const credentialSets: ReadonlyArray<[string, TwilioConfigOptions]> = [
     { accountSid: ACCOUNT_SID, apiKey: API_KEY, apiSecret: API_SECRET, timeout: "1 second", retry: false }
   ]
 ]
-
-/** A tracer that records every span it starts, delegating to the current one. */
-const collectingTracer = Effect.map(Effect.tracer, (base) => {
-  const spans: Array<Tracer.Span> = []
-  const tracer = Tracer.make({
-    span: (...args) => {
-      const span = base.span(...args)
-      spans.push(span)
-      return span
-    },
-    context: (f, fiber) => base.context(f, fiber)
-  })
-  return { tracer, spans }
-})
 
 /** The configuration `layerConfig` reads from the current `ConfigProvider`. */
 const configFromEnv = Effect.provide(TwilioConfig, TwilioConfig.layerConfig())

@@ -15,9 +15,10 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
 import * as UndiciHttpClient from "@effect-twilio/core/UndiciHttpClient"
-import { Chunk, Duration, Effect, Exit, Fiber, FastCheck as fc, Layer, Stream, Tracer } from "effect"
+import { Chunk, Duration, Effect, Exit, Fiber, FastCheck as fc, Layer, Stream } from "effect"
 import { Dispatcher, Pool } from "undici"
 import { eventually, loopback, readBody } from "./fixtures/Loopback.js"
+import { collectingTracer } from "./fixtures/Tracing.js"
 
 const bytes = (text: string) => new TextEncoder().encode(text)
 
@@ -619,16 +620,7 @@ describe("URL splitting", () => {
 describe("tracing", () => {
   it.effect("a client span with the platform's attributes, Authorization redacted; none when disabled", () =>
     Effect.gen(function* () {
-      const spans: Array<Tracer.Span> = []
-      const base = yield* Effect.tracer
-      const tracer = Tracer.make({
-        span: (...args) => {
-          const span = base.span(...args)
-          spans.push(span)
-          return span
-        },
-        context: (f, fiber) => base.context(f, fiber)
-      })
+      const { tracer, spans } = yield* collectingTracer
       const recording = new Recording()
       const client = UndiciHttpClient.fromDispatcher(recording)
       const request = HttpClientRequest.get("http://127.0.0.1:9/traced?q=1").pipe(
