@@ -202,7 +202,8 @@ describe.each(transports)("over $name", ({ http }) => {
       )
       assert.isTrue(exits.every((exit) => failureOf(exit, "NotFound")._tag === "NotFound"))
       assert.strictEqual(server.seen.length, 40)
-      assert.strictEqual(peak, cap, "requests in flight at the server")
+      assert.isAtMost(peak, cap, "requests in flight at the server")
+      assert.isAbove(peak, 1, "and they did run side by side")
       // A socket is given back a moment after its answer is read, so a few more may open than the cap.
       assert.isAtMost(proxy.peak(), 2 * cap, `peak ${proxy.peak()} sockets`)
     })
