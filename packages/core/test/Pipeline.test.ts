@@ -8,10 +8,10 @@ import { assert, describe, it } from "@effect/vitest"
 import { CallOptions, InvalidParameters } from "@effect-twilio/core"
 import { Cause, Duration, Effect, Exit, Fiber, Option, Schema, Stream, TestClock } from "effect"
 import { failureOf } from "./fixtures/Exits.js"
+import { collectingTracer } from "./fixtures/Tracing.js"
 import {
   ACCOUNT_SID,
   AUTH_TOKEN,
-  collectingTracer,
   getParticipant,
   hang,
   makeClient,

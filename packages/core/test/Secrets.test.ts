@@ -15,12 +15,12 @@ import {
   Schema,
   TestClock
 } from "effect"
+import { collectingTracer } from "./fixtures/Tracing.js"
 import {
   ACCOUNT_SID,
   API_KEY,
   API_SECRET,
   AUTH_TOKEN,
-  collectingTracer,
   getParticipant,
   hang,
   makeClient,
@@ -82,7 +82,6 @@ const credentialSets: ReadonlyArray<[string, TwilioConfigOptions]> = [
   ]
 ]
 
-/** A tracer that records every span it starts, delegating to the current one. */
 /** The configuration `layerConfig` reads from the current `ConfigProvider`. */
 const configFromEnv = Effect.provide(TwilioConfig, TwilioConfig.layerConfig())
 
