@@ -18,6 +18,7 @@ import {
   endConference,
   type World
 } from "./model.js"
+import { collectAfter, collectBefore, pagingFields } from "./paging.js"
 import { conferenceUpdateParams, dayParam, enumParam, integerParam } from "./params.js"
 import { lastValue, type Pair, type WireResponse } from "./wire.js"
 
@@ -103,59 +104,32 @@ export const listConferences = (world: World, accountSid: string, query: Readonl
     const all = newestFirst(world, accountSid)
     const at = cursor === undefined ? -1 : all.findIndex((c) => c.sid === cursor.sid)
     if (rawToken !== undefined && at === -1) return yield* invalidToken(rawToken)
-    const rows: Array<ConferenceRecord> = []
-    let hasMoreAfter = false
-    if (cursor?.direction === "before") {
-      for (let i = at - 1; i >= 0 && rows.length < pageSize; i--) {
-        const c = all[i]
-        if (c !== undefined && matches(c, filters)) rows.push(c)
-      }
-      rows.reverse()
-      hasMoreAfter = true
-    } else {
-      let i = cursor === undefined ? 0 : at + 1
-      // Page without a token: skip the earlier pages' matches.
-      for (let skip = cursor === undefined ? page * pageSize : 0; i < all.length && skip > 0; i++) {
-        const c = all[i]
-        if (c !== undefined && matches(c, filters)) skip--
-      }
-      for (; i < all.length && rows.length < pageSize; i++) {
-        const c = all[i]
-        if (c !== undefined && matches(c, filters)) rows.push(c)
-      }
-      for (; i < all.length && !hasMoreAfter; i++) {
-        const c = all[i]
-        if (c !== undefined && matches(c, filters)) hasMoreAfter = true
-      }
-    }
+    const keep = (c: ConferenceRecord) => matches(c, filters)
+    const { rows, hasMoreAfter } =
+      cursor?.direction === "before"
+        ? collectBefore(all, keep, at, pageSize)
+        : cursor !== undefined
+          ? collectAfter(all, keep, at + 1, 0, pageSize)
+          : collectAfter(all, keep, 0, page * pageSize, pageSize)
 
     const filterPairs: Array<Pair> = []
     if (filters.status !== undefined) filterPairs.push(["Status", filters.status])
     if (filters.friendlyName !== undefined) filterPairs.push(["FriendlyName", filters.friendlyName])
     filterPairs.push(...days)
-    const base = `${accountPath(accountSid)}/Conferences.json`
-    const link = (pageNumber: number, token?: string) => {
-      const pairs: Array<Pair> = [
-        ...filterPairs,
-        ["PageSize", String(pageSize)],
-        ["Page", String(pageNumber)]
-      ]
-      if (token !== undefined) pairs.push(["PageToken", token])
-      return `${base}?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")}`
-    }
     const first = rows[0]
     const last = rows[rows.length - 1]
-    const start = page * pageSize
     return json(200, {
       conferences: rows.map(conferenceJson),
-      first_page_uri: link(0),
-      next_page_uri: hasMoreAfter && last !== undefined ? link(page + 1, `PA${last.sid}`) : null,
-      previous_page_uri: page > 0 && first !== undefined ? link(page - 1, `PB${first.sid}`) : null,
-      uri: link(page, rawToken),
-      page,
-      page_size: pageSize,
-      start,
-      end: rows.length === 0 ? start : start + rows.length - 1
+      ...pagingFields({
+        base: `${accountPath(accountSid)}/Conferences.json`,
+        filters: filterPairs,
+        pageSize,
+        page,
+        rawToken,
+        rows: rows.length,
+        nextToken: hasMoreAfter && last !== undefined ? `PA${last.sid}` : undefined,
+        previousToken: first === undefined ? undefined : `PB${first.sid}`
+      })
     })
   })
 
