@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Extracts the machine-checkable facts of the Participant operations from Twilio's OpenAPI slice
-// (names, locations, types, enums, patterns, ranges, required flags) into
-// packages/participants/openapi-facts.json, which the schema coverage test reads.
+// Extracts the machine-checkable facts of the Participant and Conference operations from Twilio's
+// OpenAPI slice (names, locations, types, enums, patterns, ranges, required flags) into
+// packages/participants/openapi-facts.json and packages/conferences/openapi-facts.json, which the
+// schema coverage tests read.
 // Descriptions are not copied; only value lists and ranges written inside them are kept, as data.
 //
 // Usage: node scripts/openapi-facts.mjs [path/to/twilio_api_v2010.conference-participants.json]
@@ -13,16 +14,8 @@ import { fileURLToPath } from "node:url"
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 const sliceArg = process.argv[2] ?? "../shared/openapi/twilio_api_v2010.conference-participants.json"
 const slicePath = resolve(root, sliceArg)
-const outPath = resolve(root, "packages/participants/openapi-facts.json")
 
 const spec = JSON.parse(readFileSync(slicePath, "utf8"))
-const OPERATIONS = [
-  "CreateParticipant",
-  "FetchParticipant",
-  "UpdateParticipant",
-  "DeleteParticipant",
-  "ListParticipant"
-]
 
 const deref = (schema) => {
   if (schema && typeof schema.$ref === "string") {
@@ -100,37 +93,62 @@ const propertyFacts = (schema) =>
     return { name, ...describeSchema(raw), nullable: raw.nullable === true || target.nullable === true }
   })
 
-const operations = {}
-let listResponse
-for (const [path, item] of Object.entries(spec.paths)) {
-  for (const method of ["get", "post", "delete"]) {
-    const operation = item[method]
-    if (!operation || !OPERATIONS.includes(operation.operationId)) continue
-    operations[operation.operationId] = {
-      method: method.toUpperCase(),
-      path,
-      parameters: parameterFacts(operation)
-    }
-    if (operation.operationId === "ListParticipant") {
-      listResponse = operation.responses["200"].content["application/json"].schema
+/** The facts of `operationIds`, and the list response schema of `listId`. */
+const operationFacts = (operationIds, listId) => {
+  const operations = {}
+  let listResponse
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of ["get", "post", "delete"]) {
+      const operation = item[method]
+      if (!operation || !operationIds.includes(operation.operationId)) continue
+      operations[operation.operationId] = {
+        method: method.toUpperCase(),
+        path,
+        parameters: parameterFacts(operation)
+      }
+      if (operation.operationId === listId) {
+        listResponse = operation.responses["200"].content["application/json"].schema
+      }
     }
   }
+  return { operations: Object.fromEntries(operationIds.map((id) => [id, operations[id]])), listResponse }
 }
 
-const facts = {
+/** The list response's properties, with the item array reduced to its name and nullability. */
+const pageFacts = (listResponse, itemsName) =>
+  propertyFacts(listResponse).map((p) =>
+    p.name === itemsName ? { name: p.name, type: "array", nullable: p.nullable } : p
+  )
+
+const write = (relative, facts) => {
+  writeFileSync(resolve(root, relative), `${JSON.stringify(facts, null, 2)}\n`)
+  console.log(`wrote ${relative}`)
+}
+
+const participants = operationFacts(
+  ["CreateParticipant", "FetchParticipant", "UpdateParticipant", "DeleteParticipant", "ListParticipant"],
+  "ListParticipant"
+)
+write("packages/participants/openapi-facts.json", {
   source: sliceArg.split("/").pop(),
-  operations: Object.fromEntries(OPERATIONS.map((id) => [id, operations[id]])),
+  operations: participants.operations,
   resources: {
     participant: {
       properties: propertyFacts(spec.components.schemas["api.v2010.account.conference.participant"])
     },
-    participantPage: {
-      properties: propertyFacts(listResponse).map((p) =>
-        p.name === "participants" ? { name: p.name, type: "array", nullable: p.nullable } : p
-      )
-    }
+    participantPage: { properties: pageFacts(participants.listResponse, "participants") }
   }
-}
+})
 
-writeFileSync(outPath, `${JSON.stringify(facts, null, 2)}\n`)
-console.log(`wrote ${outPath.slice(root.length + 1)}`)
+const conferences = operationFacts(
+  ["FetchConference", "UpdateConference", "ListConference"],
+  "ListConference"
+)
+write("packages/conferences/openapi-facts.json", {
+  source: sliceArg.split("/").pop(),
+  operations: conferences.operations,
+  resources: {
+    conference: { properties: propertyFacts(spec.components.schemas["api.v2010.account.conference"]) },
+    conferencePage: { properties: pageFacts(conferences.listResponse, "conferences") }
+  }
+})

@@ -16,8 +16,10 @@ import { ListenError, type Listening, type ListenOptions, listen } from "./inter
 import * as Simulator from "./internal/simulator.js"
 
 export type {
+  ConferenceAnnouncement,
   ConferenceJson,
   ConferenceStatus,
+  EndReason,
   ParticipantJson,
   ParticipantStatus,
   Timing

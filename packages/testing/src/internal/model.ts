@@ -50,6 +50,16 @@ export interface ParticipantRecord {
   readonly settings: Map<string, string>
 }
 
+/** An announcement played to a whole conference (`AnnounceUrl` on a conference update). */
+export interface ConferenceAnnouncement {
+  /** The audio or TwiML Twilio would fetch. */
+  readonly url: string
+  /** How Twilio would fetch it (`POST` unless the update said `GET`). */
+  readonly method: "GET" | "POST"
+  /** When the update arrived, epoch milliseconds on the Effect clock. */
+  readonly at: number
+}
+
 /** One conference and its roster, kept in creation order. */
 export interface ConferenceRecord {
   readonly sid: string
@@ -66,6 +76,8 @@ export interface ConferenceRecord {
   readonly roster: Array<ParticipantRecord>
   readonly byCallSid: Map<string, ParticipantRecord>
   readonly byLabel: Map<string, ParticipantRecord>
+  /** Announcements played to the whole conference, oldest first. */
+  readonly announcements: Array<ConferenceAnnouncement>
 }
 
 /** One account with its auth token and API keys. */
@@ -206,6 +218,26 @@ export const endConference = (
   c.roster.length = 0
   c.byCallSid.clear()
   c.byLabel.clear()
+}
+
+/**
+ * A participant drops out: removed by the API (`kicked`) or hanging up (`left`). Their exit ends the
+ * conference when they had `endConferenceOnExit`, or when nobody is left; the reason says which, and
+ * names their call.
+ */
+export const dropParticipant = (
+  c: ConferenceRecord,
+  p: ParticipantRecord,
+  now: number,
+  how: "kicked" | "left"
+): void => {
+  removeFromRoster(c, p)
+  c.updatedAt = now
+  if (p.endConferenceOnExit) {
+    endConference(c, now, `participant-with-end-conference-on-exit-${how}`, p.callSid)
+  } else if (c.roster.length === 0) {
+    endConference(c, now, `last-participant-${how}`, p.callSid)
+  }
 }
 
 /** Finds a participant by Call SID or label. */

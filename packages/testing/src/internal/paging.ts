@@ -1,6 +1,6 @@
 /**
  * The participants list: filters, `PageSize` / `Page` / `PageToken`, and the page links
- * Twilio returns. A `PageToken` carries the creation sequence of the row it continues from
+ * Twilio returns (the page walk and the links are shared with the conference list). A `PageToken` carries the creation sequence of the row it continues from
  * (`PA{seq}` for the page after, `PB{seq}` for the page before), so reaching any page costs a
  * binary search plus the page itself, however long the roster.
  */
@@ -42,6 +42,93 @@ const matches = (p: ParticipantRecord, f: Filters) =>
 
 const unfiltered = (f: Filters) => f.muted === undefined && f.hold === undefined && f.coaching === undefined
 
+/** One page of rows, in list order, and whether any match lies beyond it. */
+export interface Collected<T> {
+  readonly rows: ReadonlyArray<T>
+  readonly hasMoreAfter: boolean
+}
+
+/**
+ * The page that starts at `index` of `items`, after skipping `skip` matches (a `Page` without a
+ * token): up to `pageSize` items that `keep` accepts, then a look for one more.
+ */
+export const collectAfter = <T>(
+  items: ReadonlyArray<T>,
+  keep: (item: T) => boolean,
+  index: number,
+  skip: number,
+  pageSize: number
+): Collected<T> => {
+  const rows: Array<T> = []
+  let i = index
+  for (let left = skip; i < items.length && left > 0; i++) {
+    const item = items[i]
+    if (item !== undefined && keep(item)) left--
+  }
+  for (; i < items.length && rows.length < pageSize; i++) {
+    const item = items[i]
+    if (item !== undefined && keep(item)) rows.push(item)
+  }
+  for (; i < items.length; i++) {
+    const item = items[i]
+    if (item !== undefined && keep(item)) return { rows, hasMoreAfter: true }
+  }
+  return { rows, hasMoreAfter: false }
+}
+
+/** The page that ends just before `index` (a `PB` token): walked backwards, returned in list order. */
+export const collectBefore = <T>(
+  items: ReadonlyArray<T>,
+  keep: (item: T) => boolean,
+  index: number,
+  pageSize: number
+): Collected<T> => {
+  const rows: Array<T> = []
+  for (let i = index - 1; i >= 0 && rows.length < pageSize; i--) {
+    const item = items[i]
+    if (item !== undefined && keep(item)) rows.push(item)
+  }
+  return { rows: rows.reverse(), hasMoreAfter: true }
+}
+
+/** Where a page sits in its list: what Twilio's page links and counters are made from. */
+export interface PageWindow {
+  /** The list's path, `.json` included. */
+  readonly base: string
+  /** The filters of the request, repeated in every link. */
+  readonly filters: ReadonlyArray<Pair>
+  readonly pageSize: number
+  readonly page: number
+  /** The `PageToken` the request came with, echoed in `uri`. */
+  readonly rawToken: string | undefined
+  /** How many rows the page holds. */
+  readonly rows: number
+  /** The token of the next page, when there is one. */
+  readonly nextToken: string | undefined
+  /** The token of the previous page, when the page has a first row to go back from. */
+  readonly previousToken: string | undefined
+}
+
+/** Twilio's paging fields of a list answer: the four links (relative, query included) and the counters. */
+export const pagingFields = (w: PageWindow) => {
+  const link = (pageNumber: number, token?: string) => {
+    const pairs: Array<Pair> = [...w.filters, ["PageSize", String(w.pageSize)], ["Page", String(pageNumber)]]
+    if (token !== undefined) pairs.push(["PageToken", token])
+    return `${w.base}?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")}`
+  }
+  const start = w.page * w.pageSize
+  return {
+    first_page_uri: link(0),
+    next_page_uri: w.nextToken === undefined ? null : link(w.page + 1, w.nextToken),
+    previous_page_uri: w.page > 0 && w.previousToken !== undefined ? link(w.page - 1, w.previousToken) : null,
+    uri: link(w.page, w.rawToken),
+    page: w.page,
+    page_size: w.pageSize,
+    start,
+    end: w.rows === 0 ? start : start + w.rows - 1
+  }
+}
+
 /** Answers one list request. */
 export const listPage = (
   conference: ConferenceRecord,
@@ -66,66 +153,33 @@ export const listPage = (
       )
     }
     const roster = conference.roster
-    const rows: Array<ParticipantRecord> = []
-    let hasMoreAfter = false
-    if (cursor?.direction === "before") {
-      // Walk backwards from the cursor, then restore creation order.
-      let i = indexAfter(roster, cursor.seq - 1) - 1
-      for (; i >= 0 && rows.length < pageSize; i--) {
-        const p = roster[i]
-        if (p !== undefined && matches(p, filters)) rows.push(p)
-      }
-      rows.reverse()
-      hasMoreAfter = true
-    } else {
-      let i: number
-      if (cursor !== undefined) i = indexAfter(roster, cursor.seq)
-      else if (unfiltered(filters)) i = page * pageSize
-      else {
-        // Page without a token on a filtered list: skip the earlier pages' matches.
-        let skip = page * pageSize
-        i = 0
-        for (; i < roster.length && skip > 0; i++) {
-          const p = roster[i]
-          if (p !== undefined && matches(p, filters)) skip--
-        }
-      }
-      for (; i < roster.length && rows.length < pageSize; i++) {
-        const p = roster[i]
-        if (p !== undefined && matches(p, filters)) rows.push(p)
-      }
-      for (; i < roster.length && !hasMoreAfter; i++) {
-        const p = roster[i]
-        if (p !== undefined && matches(p, filters)) hasMoreAfter = true
-      }
-    }
+    const keep = (p: ParticipantRecord) => matches(p, filters)
+    const { rows, hasMoreAfter } =
+      cursor?.direction === "before"
+        ? collectBefore(roster, keep, indexAfter(roster, cursor.seq - 1), pageSize)
+        : cursor !== undefined
+          ? collectAfter(roster, keep, indexAfter(roster, cursor.seq), 0, pageSize)
+          : unfiltered(filters)
+            ? collectAfter(roster, keep, page * pageSize, 0, pageSize)
+            : collectAfter(roster, keep, 0, page * pageSize, pageSize)
 
-    const base = `${participantsPath(accountSid, conference.sid)}.json`
     const filterPairs: Array<Pair> = []
     if (filters.muted !== undefined) filterPairs.push(["Muted", String(filters.muted)])
     if (filters.hold !== undefined) filterPairs.push(["Hold", String(filters.hold)])
     if (filters.coaching !== undefined) filterPairs.push(["Coaching", String(filters.coaching)])
-    const link = (pageNumber: number, token?: string) => {
-      const pairs: Array<Pair> = [
-        ...filterPairs,
-        ["PageSize", String(pageSize)],
-        ["Page", String(pageNumber)]
-      ]
-      if (token !== undefined) pairs.push(["PageToken", token])
-      return `${base}?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")}`
-    }
     const first = rows[0]
     const last = rows[rows.length - 1]
-    const start = page * pageSize
     return {
       participants: rows.map((p) => participantJson(p, timing, now)),
-      first_page_uri: link(0),
-      next_page_uri: hasMoreAfter && last !== undefined ? link(page + 1, `PA${last.seq}`) : null,
-      previous_page_uri: page > 0 && first !== undefined ? link(page - 1, `PB${first.seq}`) : null,
-      uri: link(page, rawToken),
-      page,
-      page_size: pageSize,
-      start,
-      end: rows.length === 0 ? start : start + rows.length - 1
+      ...pagingFields({
+        base: `${participantsPath(accountSid, conference.sid)}.json`,
+        filters: filterPairs,
+        pageSize,
+        page,
+        rawToken,
+        rows: rows.length,
+        nextToken: hasMoreAfter && last !== undefined ? `PA${last.seq}` : undefined,
+        previousToken: first === undefined ? undefined : `PB${first.seq}`
+      })
     }
   })

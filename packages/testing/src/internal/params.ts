@@ -237,3 +237,55 @@ export const labelProblem = (label: string): string | undefined => {
   if (label.includes("/")) return "a label must not contain '/'"
   return undefined
 }
+
+/** What a conference update asks for, once checked. */
+export interface ConferenceUpdateParams {
+  /** `Status=completed`: end the conference. */
+  readonly end: boolean
+  /** `AnnounceUrl` with its method (`POST` unless `AnnounceMethod` says `GET`). */
+  readonly announce: { readonly url: string; readonly method: "GET" | "POST" } | undefined
+}
+
+/** Checks an update-conference form (the slice's three fields). */
+export const conferenceUpdateParams = (
+  form: ReadonlyArray<Pair>
+): Either.Either<ConferenceUpdateParams, Refusal> =>
+  Either.gen(function* () {
+    yield* enumCheck(form, "Status", ["completed"])
+    yield* enumCheck(form, "AnnounceMethod", METHODS)
+    yield* urlCheck(form, "AnnounceUrl", false)
+    const url = lastValue(form, "AnnounceUrl")
+    const method = lastValue(form, "AnnounceMethod")?.toUpperCase() === "GET" ? "GET" : "POST"
+    return {
+      end: lastValue(form, "Status") !== undefined,
+      announce: url === undefined ? undefined : { url, method }
+    }
+  })
+
+/**
+ * Reads a date filter written `YYYY-MM-DD` (a real calendar day); Twilio refuses anything else,
+ * ISO 8601 date-times included, with a 400.
+ */
+export const dayParam = (
+  pairs: ReadonlyArray<Pair>,
+  name: string
+): Either.Either<string | undefined, Refusal> => {
+  const raw = lastValue(pairs, name)
+  if (raw === undefined) return Either.right(undefined)
+  const millis = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? Date.parse(`${raw}T00:00:00Z`) : Number.NaN
+  // Date.parse rolls 2024-02-30 over to March: a real day formats back to itself.
+  const real = !Number.isNaN(millis) && new Date(millis).toISOString().startsWith(raw)
+  return real ? Either.right(raw) : invalid(name, raw, "a date written YYYY-MM-DD")
+}
+
+/** Reads an enum filter: one of `allowed` exactly, or absent. */
+export const enumParam = <const A extends string>(
+  pairs: ReadonlyArray<Pair>,
+  name: string,
+  allowed: ReadonlyArray<A>
+): Either.Either<A | undefined, Refusal> => {
+  const raw = lastValue(pairs, name)
+  if (raw === undefined) return Either.right(undefined)
+  const known = allowed.find((value) => value === raw)
+  return known !== undefined ? Either.right(known) : invalid(name, raw, `one of ${allowed.join(", ")}`)
+}

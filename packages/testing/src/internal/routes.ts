@@ -1,10 +1,11 @@
 /**
  * The REST routes of the simulator and their rules: create, list, fetch, update and remove
- * participants, and fetch or end a conference. Each handler runs synchronously against the
- * world at one instant (`now`), so a request applies atomically.
+ * participants; list, fetch and update conferences (their handlers live in `conferences.ts`). Each
+ * handler runs synchronously against the world at one instant (`now`), so a request applies atomically.
  */
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
+import { listConferences, updateConference } from "./conferences.js"
 import { Codes, errorResponse, json, noContent, type Refusal, refuse } from "./errors.js"
 import { CALL_SID, CONFERENCE_SID, type SidGenerator } from "./ids.js"
 import {
@@ -12,18 +13,17 @@ import {
   addToRoster,
   type ConferenceRecord,
   conferenceJson,
-  endConference,
+  dropParticipant,
   findParticipant,
   type ParticipantRecord,
   participantJson,
-  removeFromRoster,
   statusAt,
   type Timing,
   type World
 } from "./model.js"
 import { listPage } from "./paging.js"
 import { createParams, labelProblem, updateParams } from "./params.js"
-import { decodeSegment, lastValue, type Pair, type WireRequest, type WireResponse } from "./wire.js"
+import { decodeSegment, type Pair, type WireRequest, type WireResponse } from "./wire.js"
 
 /** What a handler needs besides the request. */
 export interface Context {
@@ -134,7 +134,8 @@ const create = (ctx: Context, conferenceKey: string, form: ReadonlyArray<Pair>, 
         callSidEndingConference: null,
         roster: [],
         byCallSid: new Map(),
-        byLabel: new Map()
+        byLabel: new Map(),
+        announcements: []
       }
       ctx.world.conferences.set(conference.sid, conference)
     } else if (conference.status === "init" && params.startConferenceOnEnter) {
@@ -196,13 +197,7 @@ const update = (
 
 /** DELETE …/Participants/{CallSidOrLabel}.json */
 const remove = (ctx: Context, conference: ConferenceRecord, p: ParticipantRecord): WireResponse => {
-  removeFromRoster(conference, p)
-  conference.updatedAt = ctx.now
-  if (p.endConferenceOnExit) {
-    endConference(conference, ctx.now, "participant-with-end-conference-on-exit-kicked", p.callSid)
-  } else if (conference.roster.length === 0) {
-    endConference(conference, ctx.now, "last-participant-kicked", p.callSid)
-  }
+  dropParticipant(conference, p, ctx.now, "kicked")
   return noContent
 }
 
@@ -221,6 +216,22 @@ export const route = (ctx: Context, request: WireRequest, segments: ReadonlyArra
   })
 }
 
+/** …/Conferences/{Sid}.json: fetch or update one conference. */
+const conferenceRoute = (
+  ctx: Context,
+  request: WireRequest,
+  raw: string
+): Either.Either<WireResponse, Refusal> => {
+  const method = request.method.toUpperCase()
+  const sid = raw.endsWith(".json") ? decodeSegment(raw.slice(0, -".json".length)) : undefined
+  if (sid === undefined) return fail(notFound(request.path))
+  return Either.flatMap(conferenceBySid(ctx, sid, request.path), (c) => {
+    if (method === "GET") return Either.right(json(200, conferenceJson(c)))
+    if (method === "POST") return updateConference(c, request.form, ctx.now)
+    return fail(methodNotAllowed(method))
+  })
+}
+
 const dispatch = (
   ctx: Context,
   request: WireRequest,
@@ -228,28 +239,15 @@ const dispatch = (
 ): Either.Either<WireResponse, Refusal> => {
   const method = request.method.toUpperCase()
   const path = request.path
-  // segments: ["Conferences", "{C}.json"] | ["Conferences", C, "Participants.json"] | [..., "Participants", "{P}.json"]
+  // segments: ["Conferences.json"] | ["Conferences", "{C}.json"] | ["Conferences", C, "Participants.json"] | [..., "Participants", "{P}.json"]
+  if (segments.length === 1 && segments[0] === "Conferences.json") {
+    return method === "GET"
+      ? listConferences(ctx.world, ctx.accountSid, request.query)
+      : fail(methodNotAllowed(method))
+  }
   if (segments[0] !== "Conferences" || segments.length < 2) return fail(notFound(path))
   const rawConference = segments[1] ?? ""
-  if (segments.length === 2) {
-    if (!rawConference.endsWith(".json")) return fail(notFound(path))
-    const sid = decodeSegment(rawConference.slice(0, -".json".length))
-    if (sid === undefined) return fail(notFound(path))
-    return Either.flatMap(conferenceBySid(ctx, sid, path), (c) => {
-      if (method === "GET") return Either.right(json(200, conferenceJson(c)))
-      if (method !== "POST") return fail(methodNotAllowed(method))
-      const status = lastValue(request.form, "Status")
-      if (status !== undefined && status !== "completed") {
-        return fail(
-          refuse(400, Codes.InvalidParameter, `Invalid Status ${JSON.stringify(status)}: expected completed`)
-        )
-      }
-      if (status === "completed" && c.status !== "completed") {
-        endConference(c, ctx.now, "conference-ended-via-api", null)
-      }
-      return Either.right(json(200, conferenceJson(c)))
-    })
-  }
+  if (segments.length === 2) return conferenceRoute(ctx, request, rawConference)
   const conferenceKey = decodeSegment(rawConference)
   if (conferenceKey === undefined || conferenceKey === "") return fail(notFound(path))
   if (segments.length === 3 && segments[2] === "Participants.json") {

@@ -5,6 +5,7 @@
  */
 import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
+import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -14,10 +15,13 @@ import { ACCOUNT_SID, API_KEY_SID, CALL_SID, CONFERENCE_SID, makeSidGenerator } 
 import {
   type AccountRecord,
   addToRoster,
+  type ConferenceAnnouncement,
   type ConferenceJson,
   type ConferenceRecord,
   type ConferenceStatus,
   conferenceJson,
+  dropParticipant,
+  type EndReason,
   emptyWorld,
   endConference,
   findParticipant,
@@ -74,6 +78,14 @@ export interface ConferenceSeed {
   readonly region?: string
   /** Defaults to the simulator's own account. */
   readonly accountSid?: string
+  /** When it was created (default: now on the Effect clock); lists sort and filter by it. */
+  readonly dateCreated?: DateTime.DateTime.Input
+  /** When it was last updated (default: its creation). */
+  readonly dateUpdated?: DateTime.DateTime.Input
+  /** Why a `completed` seed ended (default `conference-ended-via-api`); only for `completed`. */
+  readonly reasonConferenceEnded?: EndReason
+  /** The call that ended a `completed` seed, if a participant's exit did. */
+  readonly callSidEndingConference?: string
 }
 
 /** A participant to seed; everything is optional. */
@@ -109,6 +121,12 @@ const pathMatches = (target: Fault.Target["path"], path: string) =>
       ? target.test(path)
       : target(path))
 
+/** Epoch milliseconds of a seeded date (`fallback` when absent); `undefined` when it is not a date. */
+const seedTime = (input: DateTime.DateTime.Input | undefined, fallback: number | undefined) =>
+  input === undefined
+    ? fallback
+    : Option.getOrUndefined(Option.map(DateTime.make(input), DateTime.toEpochMillis))
+
 const BAD_GATEWAY_PAGE =
   "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"
 
@@ -142,6 +160,14 @@ export interface Service {
   }) => Effect.Effect<void>
   /** Ends a conference as if by the API: completed, everyone dropped. */
   readonly endConference: (conferenceSid: string) => Effect.Effect<void>
+  /**
+   * A participant hangs up (rather than being removed by the API): their exit ends the conference
+   * with `participant-with-end-conference-on-exit-left` when they had `endConferenceOnExit`, or
+   * with `last-participant-left` when nobody is left, naming their call.
+   */
+  readonly leave: (conferenceSid: string, callSidOrLabel: string) => Effect.Effect<void, SeedError>
+  /** The announcements played to a conference (`AnnounceUrl` updates), oldest first. */
+  readonly announcements: (conferenceSid: string) => Effect.Effect<ReadonlyArray<ConferenceAnnouncement>>
   /** A conference as Twilio would print it. */
   readonly conference: (conferenceSid: string) => Effect.Effect<Option.Option<ConferenceJson>>
   /** Every conference. */
@@ -352,31 +378,51 @@ export const makeSimulator = (options: Options = {}): Service => {
       )
     )
 
+  /** What is wrong with a conference seed, if anything (dates are checked where they are read). */
+  const seedProblem = (
+    seed: ConferenceSeed,
+    sid: string,
+    owner: string,
+    status: ConferenceStatus
+  ): string | undefined => {
+    if (!CONFERENCE_SID.test(sid)) return `not a Conference SID: ${sid}`
+    if (world.conferences.has(sid)) return `conference ${sid} exists`
+    if (!world.accounts.has(owner)) return `unknown account ${owner}`
+    const ending = seed.callSidEndingConference
+    if (status !== "completed" && (seed.reasonConferenceEnded !== undefined || ending !== undefined))
+      return "only a completed conference has an end reason or an ending call"
+    if (ending !== undefined && !CALL_SID.test(ending)) return `not a Call SID: ${ending}`
+    return undefined
+  }
+
   const seedConference = (seed: ConferenceSeed = {}): Effect.Effect<ConferenceJson, SeedError> =>
     Effect.flatMap(Clock.currentTimeMillis, (now) =>
       Effect.suspend(() => {
         const sid = seed.sid ?? sids.next("CF")
         const owner = seed.accountSid ?? accountSid
-        if (!CONFERENCE_SID.test(sid))
-          return Effect.fail(new SeedError({ message: `not a Conference SID: ${sid}` }))
-        if (world.conferences.has(sid))
-          return Effect.fail(new SeedError({ message: `conference ${sid} exists` }))
-        if (!world.accounts.has(owner))
-          return Effect.fail(new SeedError({ message: `unknown account ${owner}` }))
+        const status = seed.status ?? "in-progress"
+        const createdAt = seedTime(seed.dateCreated, now)
+        const updatedAt = seedTime(seed.dateUpdated, createdAt)
+        const problem = seedProblem(seed, sid, owner, status)
+        if (problem !== undefined) return Effect.fail(new SeedError({ message: problem }))
+        if (createdAt === undefined || updatedAt === undefined)
+          return Effect.fail(new SeedError({ message: "dateCreated and dateUpdated must be valid dates" }))
         const conference: ConferenceRecord = {
           sid,
           accountSid: owner,
           friendlyName: seed.friendlyName ?? `conference-${sid.slice(-8)}`,
-          status: seed.status ?? "in-progress",
-          createdAt: now,
-          updatedAt: now,
+          status,
+          createdAt,
+          updatedAt,
           maxParticipants: seed.maxParticipants ?? 250,
           region: seed.region ?? "us1",
-          reasonEnded: seed.status === "completed" ? "conference-ended-via-api" : null,
-          callSidEndingConference: null,
+          reasonEnded:
+            status === "completed" ? (seed.reasonConferenceEnded ?? "conference-ended-via-api") : null,
+          callSidEndingConference: seed.callSidEndingConference ?? null,
           roster: [],
           byCallSid: new Map(),
-          byLabel: new Map()
+          byLabel: new Map(),
+          announcements: []
         }
         world.conferences.set(sid, conference)
         return Effect.succeed(conferenceJson(conference))
@@ -463,6 +509,25 @@ export const makeSimulator = (options: Options = {}): Service => {
         if (c !== undefined && c.status !== "completed")
           endConference(c, now, "conference-ended-via-api", null)
       }),
+    leave: (conferenceSid: string, callSidOrLabel: string) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.suspend(() => {
+          const c = world.conferences.get(conferenceSid)
+          const p = c === undefined ? undefined : findParticipant(c, callSidOrLabel)
+          if (c === undefined || p === undefined) {
+            return Effect.fail(
+              new SeedError({ message: `no participant ${callSidOrLabel} in conference ${conferenceSid}` })
+            )
+          }
+          dropParticipant(c, p, now, "left")
+          return Effect.void
+        })
+      ),
+    announcements: (conferenceSid: string) =>
+      Effect.sync(
+        (): ReadonlyArray<ConferenceAnnouncement> =>
+          (world.conferences.get(conferenceSid)?.announcements ?? []).slice()
+      ),
     conference: (conferenceSid: string) =>
       Effect.sync(() =>
         Option.map(Option.fromNullable(world.conferences.get(conferenceSid)), conferenceJson)
