@@ -25,6 +25,8 @@ export {
   TwilioClient,
   type TwilioRequest
 } from "./TwilioClient.js"
+/** The SDK's metrics (requests, retries, latency, in-flight, waits), named once. */
+export * as TwilioMetrics from "./TwilioMetrics.js"
 /** Account, credentials, host, timeout and retry configuration. */
 export {
   type ApiKeyCredentials,
