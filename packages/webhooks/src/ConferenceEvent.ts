@@ -141,21 +141,23 @@ export const AnnouncementFail = Schema.Struct({
   reasonAnnouncementFailed: optionalField("ReasonAnnouncementFailed", Schema.String)
 }).annotations({ identifier: "announcement-fail" })
 
-/** A `StatusCallbackEvent` value this version does not know. */
+/** A `StatusCallbackEvent` value this version does not know (non-empty, not a documented one). */
 export const UnknownEventName = Schema.String.pipe(
   Schema.filter((name) => name !== "" && !KNOWN.has(name), {
     message: () => "Expected an event name that is not one of the documented ones"
-  }),
-  Schema.brand("UnknownConferenceEventName")
+  })
 )
-/** A `StatusCallbackEvent` value this version does not know. */
-export type UnknownEventName = typeof UnknownEventName.Type
 
-const UnknownType = Schema.Struct({ statusCallbackEvent: UnknownEventName, fields: Form })
+const UnknownType = Schema.Struct({
+  statusCallbackEvent: Schema.Literal("unknown"),
+  rawStatusCallbackEvent: UnknownEventName,
+  fields: Form
+})
 
 /**
  * An event this version does not know (say, one Twilio adds later, or `conference-record-end`):
- * its raw name and every field of the form, untouched.
+ * `statusCallbackEvent` is `"unknown"` so a switch over the names narrows, `rawStatusCallbackEvent`
+ * holds the value Twilio sent, and `fields` every field of the form, untouched.
  */
 export const UnknownConferenceEvent = Schema.transformOrFail(Form, UnknownType, {
   strict: true,
@@ -168,9 +170,14 @@ export const UnknownConferenceEvent = Schema.transformOrFail(Form, UnknownType, 
     if (KNOWN.has(name)) {
       return ParseResult.fail(new ParseResult.Type(ast, form, `"${name}" is a documented event`))
     }
-    return ParseResult.succeed({ statusCallbackEvent: name, fields: form })
+    return ParseResult.succeed({
+      statusCallbackEvent: "unknown" as const,
+      rawStatusCallbackEvent: name,
+      fields: form
+    })
   },
-  encode: (event) => ParseResult.succeed({ ...event.fields, StatusCallbackEvent: event.statusCallbackEvent })
+  encode: (event) =>
+    ParseResult.succeed({ ...event.fields, StatusCallbackEvent: event.rawStatusCallbackEvent })
 }).annotations({ identifier: "UnknownConferenceEvent" })
 /** An event this version does not know. */
 export type UnknownConferenceEvent = typeof UnknownConferenceEvent.Type
@@ -199,7 +206,8 @@ export type ConferenceEvent = typeof ConferenceEvent.Type
 export type KnownConferenceEvent = Exclude<ConferenceEvent, UnknownConferenceEvent>
 
 /** True for the events this version knows. */
-export const isKnown = (event: ConferenceEvent): event is KnownConferenceEvent => !("fields" in event)
+export const isKnown = (event: ConferenceEvent): event is KnownConferenceEvent =>
+  event.statusCallbackEvent !== "unknown"
 
 /** The events about one participant (they carry `callSid`, `muted`, `hold` …). */
 export type ParticipantEvent = Extract<KnownConferenceEvent, { readonly muted: boolean }>

@@ -67,7 +67,11 @@ export const parse =
       const expected = Option.getOrElse(SchemaAST.getIdentifierAnnotation(schema.ast), () => "Twilio")
       let input: Record<string, string | Array<string>>
       if (options.method === "GET") {
-        yield* TwilioSignature.verify({ authToken: options.authToken, url: options.url, signature: options.signature })
+        yield* TwilioSignature.verify({
+          authToken: options.authToken,
+          url: options.url,
+          signature: options.signature
+        })
         input = Url.queryParams(options.url)
       } else if (Url.queryParam(options.url, TwilioSignature.BODY_HASH_PARAM) !== undefined) {
         // A JSON body, signed through its hash; a status callback never is one, so it will not decode.
@@ -129,7 +133,8 @@ export const request =
     Effect.map(Schema.encode(schema)(event), (form) => {
       const query = new URLSearchParams(Object.entries(form)).toString()
       if (options.method === "GET") {
-        const url = query === "" ? options.url : `${options.url}${options.url.includes("?") ? "&" : "?"}${query}`
+        const url =
+          query === "" ? options.url : `${options.url}${options.url.includes("?") ? "&" : "?"}${query}`
         return {
           method: "GET",
           url,

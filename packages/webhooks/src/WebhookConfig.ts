@@ -38,7 +38,10 @@ export interface Service {
 }
 
 /** The settings the webhook handlers read. */
-export class WebhookConfig extends Context.Tag("@effect-twilio/webhooks/WebhookConfig")<WebhookConfig, Service>() {}
+export class WebhookConfig extends Context.Tag("@effect-twilio/webhooks/WebhookConfig")<
+  WebhookConfig,
+  Service
+>() {}
 
 const invalid = (path: string, message: string) => Effect.fail(ConfigError.InvalidData([path], message))
 
@@ -49,7 +52,8 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
     const list: ReadonlyArray<TwilioSignature.AuthToken> =
       typeof given === "string" || Redacted.isRedacted(given) ? [given] : given
     const tokens = list.map((token) => (typeof token === "string" ? Redacted.make(token) : token))
-    if (!Arr.isNonEmptyReadonlyArray(tokens)) return yield* invalid("authToken", "at least one auth token is needed")
+    if (!Arr.isNonEmptyReadonlyArray(tokens))
+      return yield* invalid("authToken", "at least one auth token is needed")
     if (tokens.some((token) => Redacted.value(token) === "")) {
       return yield* invalid("authToken", "an auth token is empty")
     }
@@ -88,14 +92,20 @@ export interface ConfigOverrides {
 }
 
 /** The settings from `Config` (the environment by default). */
-export const layerConfig = (overrides: ConfigOverrides = {}): Layer.Layer<WebhookConfig, ConfigError.ConfigError> =>
+export const layerConfig = (
+  overrides: ConfigOverrides = {}
+): Layer.Layer<WebhookConfig, ConfigError.ConfigError> =>
   Layer.effect(
     WebhookConfig,
     Effect.gen(function* () {
       const authToken = yield* overrides.authToken ?? Config.redacted("TWILIO_AUTH_TOKEN")
-      const secondary = yield* Config.option(overrides.secondaryAuthToken ?? Config.redacted("TWILIO_SECONDARY_AUTH_TOKEN"))
+      const secondary = yield* Config.option(
+        overrides.secondaryAuthToken ?? Config.redacted("TWILIO_SECONDARY_AUTH_TOKEN")
+      )
       const publicUrl = yield* Config.option(overrides.publicUrl ?? Config.string("TWILIO_WEBHOOK_URL"))
-      const maxBodyBytes = yield* Config.option(overrides.maxBodyBytes ?? Config.integer("TWILIO_WEBHOOK_MAX_BODY_BYTES"))
+      const maxBodyBytes = yield* Config.option(
+        overrides.maxBodyBytes ?? Config.integer("TWILIO_WEBHOOK_MAX_BODY_BYTES")
+      )
       return yield* make({
         authToken: Option.match(secondary, { onNone: () => [authToken], onSome: (s) => [authToken, s] }),
         publicUrl: Option.getOrUndefined(publicUrl),

@@ -25,7 +25,10 @@ const count = (kind: string, outcome: string) =>
   Metric.increment(Metric.tagged(Metric.tagged(deliveries, "webhook", kind), "outcome", outcome))
 
 /** The URL Twilio called: the configured public URL with the request's path and query, or the Host header's. */
-export const publicUrlOf = (request: HttpServerRequest.HttpServerRequest, publicUrl: Option.Option<string>): string => {
+export const publicUrlOf = (
+  request: HttpServerRequest.HttpServerRequest,
+  publicUrl: Option.Option<string>
+): string => {
   const path = request.originalUrl.startsWith("/") ? request.originalUrl : `/${request.originalUrl}`
   return Option.match(publicUrl, {
     onSome: (base) => base + path,
@@ -34,7 +37,11 @@ export const publicUrlOf = (request: HttpServerRequest.HttpServerRequest, public
 }
 
 const tooLarge = (expected: string, max: number) =>
-  new Webhook.InvalidWebhook({ reason: "BodyTooLarge", expected, detail: `the body is larger than ${max} bytes` })
+  new Webhook.InvalidWebhook({
+    reason: "BodyTooLarge",
+    expected,
+    detail: `the body is larger than ${max} bytes`
+  })
 
 /** Reads the body once, refusing (without buffering) one longer than `max` bytes. */
 const readBody = (request: HttpServerRequest.HttpServerRequest, max: number, expected: string) =>
@@ -58,7 +65,11 @@ const readBody = (request: HttpServerRequest.HttpServerRequest, max: number, exp
     return Buffer.concat(read.parts)
   })
 
-const STATUS: Record<Webhook.Reason, number> = { UndecodableBody: 400, BodyTooLarge: 413, UnsupportedMethod: 405 }
+const STATUS: Record<Webhook.Reason, number> = {
+  UndecodableBody: 400,
+  BodyTooLarge: 413,
+  UnsupportedMethod: 405
+}
 const OUTCOME: Record<Webhook.Reason, string> = {
   UndecodableBody: "bad_request",
   BodyTooLarge: "too_large",
@@ -83,7 +94,11 @@ export const make = <A, I extends Form, E, R>(
     const event = yield* Effect.gen(function* () {
       if (method !== "POST" && method !== "GET") {
         return yield* Effect.fail(
-          new Webhook.InvalidWebhook({ reason: "UnsupportedMethod", expected: kind, detail: `method ${method}` })
+          new Webhook.InvalidWebhook({
+            reason: "UnsupportedMethod",
+            expected: kind,
+            detail: `method ${method}`
+          })
         )
       }
       const body = method === "POST" ? yield* readBody(request, config.maxBodyBytes, kind) : ""

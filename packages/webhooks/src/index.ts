@@ -3,10 +3,10 @@
  * callbacks, and handlers for any web framework and for `@effect/platform`.
  */
 
-/** Call status callbacks: `parse`, the platform `handler`, the signed `request`. */
-export * as CallStatusWebhook from "./CallStatusWebhook.js"
 /** A participant call's status callback as a schema (`CallStatus`, `CallStatusEvent`). */
 export * as CallStatusEvent from "./CallStatusEvent.js"
+/** Call status callbacks: `parse`, the platform `handler`, the signed `request`. */
+export * as CallStatusWebhook from "./CallStatusWebhook.js"
 /** A conference status callback as a schema, discriminated by `statusCallbackEvent`. */
 export * as ConferenceEvent from "./ConferenceEvent.js"
 /** Conference status callbacks: `parse`, the platform `handler`, the signed `request`. */

@@ -5,22 +5,37 @@ import twilio from "twilio"
 import { TwilioSignature } from "../src/index.js"
 import * as Vectors from "./fixtures/officialVectors.js"
 
-const outcome = (options: TwilioSignature.VerifyOptions) => Effect.runSync(Effect.either(TwilioSignature.verify(options)))
+const outcome = (options: TwilioSignature.VerifyOptions) =>
+  Effect.runSync(Effect.either(TwilioSignature.verify(options)))
 const verifies = (options: TwilioSignature.VerifyOptions) => Either.isRight(outcome(options))
 const reasonOf = (options: TwilioSignature.VerifyOptions) =>
   Either.match(outcome(options), { onLeft: (e) => e.reason, onRight: () => "ok" })
 
 describe("the official SDKs' published examples", () => {
   it("sign gives the published signature", () => {
-    assert.strictEqual(TwilioSignature.sign({ authToken: Vectors.token, url: Vectors.url, params: Vectors.params }), Vectors.signature)
     assert.strictEqual(
-      TwilioSignature.sign({ authToken: Redacted.make(Vectors.token), url: Vectors.url, params: Vectors.params }),
+      TwilioSignature.sign({ authToken: Vectors.token, url: Vectors.url, params: Vectors.params }),
+      Vectors.signature
+    )
+    assert.strictEqual(
+      TwilioSignature.sign({
+        authToken: Redacted.make(Vectors.token),
+        url: Vectors.url,
+        params: Vectors.params
+      }),
       Vectors.signature
     )
   })
 
   it("verify accepts the published signature", () => {
-    assert.isTrue(verifies({ authToken: Vectors.token, url: Vectors.url, params: Vectors.params, signature: Vectors.signature }))
+    assert.isTrue(
+      verifies({
+        authToken: Vectors.token,
+        url: Vectors.url,
+        params: Vectors.params,
+        signature: Vectors.signature
+      })
+    )
   })
 
   it("verify refuses a wrong signature and a missing one", () => {
@@ -33,13 +48,23 @@ describe("the official SDKs' published examples", () => {
 
   for (const vector of Vectors.portVectors) {
     it(`verify accepts: ${vector.name}`, () => {
-      assert.isTrue(verifies({ authToken: Vectors.token, url: vector.url, params: Vectors.params, signature: vector.signature }))
+      assert.isTrue(
+        verifies({
+          authToken: Vectors.token,
+          url: vector.url,
+          params: Vectors.params,
+          signature: vector.signature
+        })
+      )
     })
   }
 
   it("repeated keys: values sorted, each once", () => {
     const { params, signature } = Vectors.repeatedKeys
-    assert.strictEqual(TwilioSignature.sign({ authToken: Vectors.token, url: Vectors.url, params }), signature)
+    assert.strictEqual(
+      TwilioSignature.sign({ authToken: Vectors.token, url: Vectors.url, params }),
+      signature
+    )
     assert.isTrue(verifies({ authToken: Vectors.token, url: Vectors.url, params, signature }))
   })
 
@@ -56,16 +81,26 @@ describe("the official SDKs' published examples", () => {
     assert.strictEqual(TwilioSignature.bodySha256(new TextEncoder().encode(body)), hash)
     assert.isTrue(verifies({ authToken: Vectors.token, url, body, signature }))
     const empty = Vectors.emptyJsonBody
-    assert.isTrue(verifies({ authToken: Vectors.token, url: empty.url, body: empty.body, signature: empty.signature }))
+    assert.isTrue(
+      verifies({ authToken: Vectors.token, url: empty.url, body: empty.body, signature: empty.signature })
+    )
     const only = Vectors.hashOnlyUrl
-    assert.isTrue(verifies({ authToken: Vectors.token, url: only.url, body: only.body, signature: only.signature }))
+    assert.isTrue(
+      verifies({ authToken: Vectors.token, url: only.url, body: only.body, signature: only.signature })
+    )
   })
 
   it("a JSON body that does not match its hash, or a missing hash or body, is refused", () => {
     const { body, url, signature } = Vectors.jsonBody
-    assert.strictEqual(reasonOf({ authToken: Vectors.token, url, body: `${body} `, signature }), "BodyHashMismatch")
+    assert.strictEqual(
+      reasonOf({ authToken: Vectors.token, url, body: `${body} `, signature }),
+      "BodyHashMismatch"
+    )
     // The URL with the last hex digit cut: the signature no longer matches either.
-    assert.strictEqual(reasonOf({ authToken: Vectors.token, url: url.slice(0, -1), body, signature }), "SignatureMismatch")
+    assert.strictEqual(
+      reasonOf({ authToken: Vectors.token, url: url.slice(0, -1), body, signature }),
+      "SignatureMismatch"
+    )
     assert.strictEqual(
       reasonOf({ authToken: Vectors.token, url: Vectors.url, body, signature: Vectors.signature }),
       "MissingBodyHash"
@@ -84,7 +119,10 @@ describe("tokens", () => {
 
   it("an empty token never matches, even a signature made with the empty key", () => {
     const signature = TwilioSignature.sign({ authToken: "", url: Vectors.url, params: Vectors.params })
-    assert.strictEqual(reasonOf({ authToken: "", url: Vectors.url, params: Vectors.params, signature }), "SignatureMismatch")
+    assert.strictEqual(
+      reasonOf({ authToken: "", url: Vectors.url, params: Vectors.params, signature }),
+      "SignatureMismatch"
+    )
   })
 
   it("the token appears in no rendering of the failure; the URL's password neither", () => {
@@ -136,14 +174,22 @@ describe("properties", () => {
   it("sign then verify round-trips, with plain and Redacted tokens", () => {
     fc.assert(
       fc.property(token, url, params, fc.boolean(), (token, url, params, redact) => {
-        const signature = TwilioSignature.sign({ authToken: redact ? Redacted.make(token) : token, url, params })
+        const signature = TwilioSignature.sign({
+          authToken: redact ? Redacted.make(token) : token,
+          url,
+          params
+        })
         return verifies({ authToken: token, url, params, signature })
       })
     )
   })
 
   it("any one-character change to the URL, a value or the signature fails", () => {
-    const ascii = fc.string({ minLength: 1, maxLength: 16, unit: fc.constantFrom(..."abcXYZ019 +&=%/?:.-_'") })
+    const ascii = fc.string({
+      minLength: 1,
+      maxLength: 16,
+      unit: fc.constantFrom(..."abcXYZ019 +&=%/?:.-_'")
+    })
     fc.assert(
       fc.property(
         token,

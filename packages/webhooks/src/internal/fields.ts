@@ -18,10 +18,12 @@ export const FormBoolean = Schema.BooleanFromString
 /** A whole number written in decimal digits (Twilio's counters, durations and codes). */
 export const Count = Schema.compose(
   Schema.String.pipe(
-    Schema.pattern(/^\d{1,15}$/, { message: (issue) => `Expected decimal digits, got ${JSON.stringify(issue.actual)}` })
+    Schema.pattern(/^\d{1,16}$/, {
+      message: (issue) => `Expected decimal digits, got ${JSON.stringify(issue.actual)}`
+    })
   ),
   Schema.NumberFromString
-).pipe(Schema.annotations({ identifier: "Count" }))
+).pipe(Schema.int(), Schema.between(0, Number.MAX_SAFE_INTEGER), Schema.annotations({ identifier: "Count" }))
 
 /**
  * Twilio's documented values, open to values it adds later: those decode to a branded string, so
