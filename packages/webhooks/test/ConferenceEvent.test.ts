@@ -124,6 +124,14 @@ describe("ConferenceEvent: unknown events", () => {
     assert.isTrue(Either.isLeft(decode(withoutCall)))
   })
 
+  it("UnknownConferenceEvent on its own refuses a documented event name", () => {
+    const decodeUnknown = Schema.decodeUnknownEither(ConferenceEvent.UnknownConferenceEvent)
+    assert.isTrue(Either.isLeft(decodeUnknown(Forms.forms["participant-join"])))
+    assert.isTrue(
+      Either.isRight(decodeUnknown({ ...Forms.forms["participant-join"], StatusCallbackEvent: "x-new" }))
+    )
+  })
+
   it("a form without StatusCallbackEvent, or with an empty one, fails", () => {
     const { StatusCallbackEvent: _, ...rest } = Forms.forms["conference-start"]
     assert.isTrue(Either.isLeft(decode(rest)))
