@@ -24,15 +24,25 @@ export const deliveries = Metric.counter("effect_twilio_webhook_deliveries", {
 const count = (kind: string, outcome: string) =>
   Metric.increment(Metric.tagged(Metric.tagged(deliveries, "webhook", kind), "outcome", outcome))
 
-/** The URL Twilio called: the configured public URL with the request's path and query, or the Host header's. */
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i
+
+/**
+ * The URL Twilio called: the configured public URL followed by the request's path and query;
+ * without one, the request's own URL (web runtimes give an absolute one; Node gives the path, to
+ * which `http://` and the `Host` header are put in front).
+ */
 export const publicUrlOf = (
   request: HttpServerRequest.HttpServerRequest,
   publicUrl: Option.Option<string>
 ): string => {
-  const path = request.originalUrl.startsWith("/") ? request.originalUrl : `/${request.originalUrl}`
+  const raw = request.originalUrl
+  const origin = ORIGIN.exec(raw)?.[0]
+  const rest = origin === undefined ? raw : raw.slice(origin.length)
+  const path = rest.startsWith("/") ? rest : `/${rest}`
   return Option.match(publicUrl, {
     onSome: (base) => base + path,
-    onNone: () => `http://${request.headers.host ?? "localhost"}${path}`
+    onNone: () =>
+      origin !== undefined ? origin + path : `http://${request.headers.host ?? "localhost"}${path}`
   })
 }
 

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Redacted } from "effect"
 import * as fc from "fast-check"
+import twilio from "twilio"
 import {
   CallStatusWebhook,
   ConferenceEvent,
@@ -147,6 +148,7 @@ describe("request: the signed request Twilio sends, which parse accepts", () => 
         const post = yield* ConferenceWebhook.request(event, { authToken: TOKEN, url: URL_ })
         // Exactly Twilio's form: the same pairs, and the signature the official package expects.
         assert.deepStrictEqual(Object.fromEntries(new URLSearchParams(post.body)), form)
+        assert.isTrue(twilio.validateRequest(Redacted.value(TOKEN), post.signature, URL_, form))
         assert.strictEqual(post.contentType, "application/x-www-form-urlencoded")
       }
     })
