@@ -9,7 +9,10 @@ for (const name of readdirSync(packages)) {
   if (!existsSync(file) || !existsSync(manifest)) continue
   const { version } = JSON.parse(readFileSync(manifest, "utf8"))
   const before = readFileSync(file, "utf8")
-  const after = before.replace(/export const version = "[^"]*"/, `export const version = ${JSON.stringify(version)}`)
+  const after = before.replace(
+    /export const version = "[^"]*"/,
+    `export const version = ${JSON.stringify(version)}`
+  )
   if (after === before) continue
   writeFileSync(file, after)
   console.log(`${name}: src/internal/version.ts now says ${version}`)
