@@ -372,7 +372,9 @@ const main = async () => {
       const where = `packages/${pkg.dir}/README.md`
       return { ...project(where, path.join(scratch, `readme-${pkg.dir}`)), pkg }
     })
-    const readmeOf = ({ where }) => fs.readFileSync(path.join(root, where), "utf8")
+    // A package without a README gets "no fenced block after <!-- install-lines -->" below.
+    const readmeOf = ({ where }) =>
+      fs.existsSync(path.join(root, where)) ? fs.readFileSync(path.join(root, where), "utf8") : ""
     // Each settles on its own (a failure is a problem, not a rejection), so none is left running.
     let installsFailed = false
     const settle = (p, work, title) =>
