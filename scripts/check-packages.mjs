@@ -261,7 +261,11 @@ const startSimulator = async (dir) => {
 /** Runs a compiled example with the simulator's TWILIO_* (and no other), bounded by a minute. */
 const runExample = async ({ where, dir, log }, compiled, env) => {
   const result = await exec("node", [compiled], { cwd: dir, env: { ...cleanEnv, ...env }, timeout: MINUTE })
-  for (const line of result.output.trim().split("\n")) log(`  | ${line}`)
+  for (const line of result.output
+    .trim()
+    .split("\n")
+    .filter((l) => l !== ""))
+    log(`  | ${line}`)
   if (result.status !== 0) problem(`${where}: node ${path.basename(compiled)} exited with ${result.status}`)
   else log(`ran ${path.basename(compiled)}: exit 0`)
 }
