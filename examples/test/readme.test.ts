@@ -3,7 +3,7 @@
  * testing snippet, runs): a `<!-- snippet: path#region -->` marker names the file and region,
  * and the fenced block under it must equal that region.
  */
-import { readFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
 import { assert, describe, it } from "@effect/vitest"
 
 const root = new URL("../../", import.meta.url)
@@ -29,17 +29,17 @@ interface Snippet {
 
 const MARKED_BLOCK = /<!-- snippet: ([^#\s]+)(?:#([\w-]+))? -->\n```ts\n([\s\S]*?)\n```/g
 
-const readme = read("README.md")
-const snippets: ReadonlyArray<Snippet> = [...readme.matchAll(MARKED_BLOCK)].map((match) => ({
-  source: match[1] ?? "",
-  region: match[2],
-  code: match[3] ?? ""
-}))
+/** The marked blocks of one Markdown file. */
+const snippetsOf = (markdown: string): ReadonlyArray<Snippet> =>
+  [...markdown.matchAll(MARKED_BLOCK)].map((match) => ({
+    source: match[1] ?? "",
+    region: match[2],
+    code: match[3] ?? ""
+  }))
 
-describe("README snippets", () => {
+const checkSnippets = (markdown: string, snippets: ReadonlyArray<Snippet>) => {
   it("every ts block is marked with the file it comes from", () => {
-    const tsBlocks = readme.match(/^```ts$/gm) ?? []
-    assert.isAbove(snippets.length, 5)
+    const tsBlocks = markdown.match(/^```ts$/gm) ?? []
     assert.strictEqual(snippets.length, tsBlocks.length, "a ```ts block without a <!-- snippet: … --> marker")
   })
 
@@ -52,4 +52,30 @@ describe("README snippets", () => {
       assert.strictEqual(snippet.code.trim(), expected.trim())
     })
   }
+}
+
+const readme = read("README.md")
+
+describe("README snippets", () => {
+  const snippets = snippetsOf(readme)
+  it("the README has its snippets", () => {
+    assert.isAbove(snippets.length, 5)
+  })
+  checkSnippets(readme, snippets)
 })
+
+// Each package's own README (what npm shows) has an example from examples/ too.
+const packageReadmes = readdirSync(new URL("packages/", root))
+  .map((name) => `packages/${name}/README.md`)
+  .filter((path) => existsSync(new URL(path, root)))
+
+for (const path of packageReadmes) {
+  describe(`${path} snippets`, () => {
+    const markdown = read(path)
+    const snippets = snippetsOf(markdown)
+    it("has an example", () => {
+      assert.isAtLeast(snippets.length, 1)
+    })
+    checkSnippets(markdown, snippets)
+  })
+}

@@ -1,52 +1,20 @@
+#!/usr/bin/env node
 /**
- * `fake-twilio`: runs the simulator as a standalone HTTP server.
+ * `fake-twilio`: runs the simulator as a standalone HTTP server (`fake-twilio --help`).
  *
- *   fake-twilio [--port 4010] [--host 127.0.0.1] [--account-sid AC…] [--auth-token …]
+ *   fake-twilio [--port 4010] [--host 127.0.0.1] [--account-sid AC…] [--auth-token …] [--seed N]
  *
  * Prints the base URL and the (fake) credentials it accepts, then serves until interrupted.
  */
-import { NodeRuntime } from "@effect/platform-node"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import { FakeTwilio, type ServeOptions } from "./FakeTwilio.js"
-
-const USAGE = "usage: fake-twilio [--port N] [--host H] [--account-sid AC…] [--auth-token T]"
-
-/** Reads `--name value` pairs; unknown flags are refused so typos do not pass silently. */
-const parseArgs = (argv: ReadonlyArray<string>): Effect.Effect<ServeOptions, string> =>
-  Effect.suspend(() => {
-    let options: ServeOptions = {}
-    for (let i = 0; i < argv.length; i += 2) {
-      const flag = argv[i]
-      const value = argv[i + 1]
-      if (flag === "--help" || flag === "-h") return Effect.fail(USAGE)
-      if (value === undefined) return Effect.fail(`missing value for ${flag}\n${USAGE}`)
-      switch (flag) {
-        case "--port": {
-          const port = Number(value)
-          if (!Number.isInteger(port) || port < 0 || port > 65_535) return Effect.fail(`bad port ${value}`)
-          options = { ...options, port }
-          break
-        }
-        case "--host":
-          options = { ...options, host: value }
-          break
-        case "--account-sid":
-          options = { ...options, accountSid: value }
-          break
-        case "--auth-token":
-          options = { ...options, authToken: value }
-          break
-        default:
-          return Effect.fail(`unknown option ${flag}\n${USAGE}`)
-      }
-    }
-    return Effect.succeed(options)
-  })
+import { FakeTwilio } from "./FakeTwilio.js"
+import { parse, USAGE } from "./internal/cli.js"
 
 const main = Effect.gen(function* () {
-  const options = yield* parseArgs(process.argv.slice(2))
-  const served = yield* FakeTwilio.serve(options)
+  const command = yield* parse(process.argv.slice(2))
+  if (command._tag === "Help") return yield* Console.log(USAGE)
+  const served = yield* FakeTwilio.serve(command.options)
   // The token is the simulator's own fake credential, printed so clients can be pointed at it.
   yield* Console.log(`FakeTwilio listening on ${served.baseUrl}`)
   yield* Console.log(`TWILIO_BASE_URL=${served.baseUrl}`)
@@ -55,15 +23,37 @@ const main = Effect.gen(function* () {
   return yield* Effect.never
 }).pipe(
   Effect.scoped,
-  Effect.catchAll((error) =>
-    Console.error(typeof error === "string" ? error : error.message).pipe(
-      Effect.zipRight(
-        Effect.sync(() => {
-          process.exitCode = 2
-        })
-      )
-    )
-  )
+  Effect.catchTags({
+    // Usage errors exit with 2, as command-line tools do; a port that cannot be bound with 1.
+    UsageError: (error) => exitWith(2, error.message),
+    ListenError: (error) => exitWith(1, `fake-twilio: ${error.message}`)
+  })
 )
 
-NodeRuntime.runMain(main)
+const exitWith = (code: number, message: string) =>
+  Console.error(message).pipe(
+    Effect.zipRight(
+      Effect.sync(() => {
+        process.exitCode = code
+      })
+    )
+  )
+
+// `@effect/platform-node` is an optional peer of this package (only this command needs it), so
+// it is loaded here, where a missing install can be explained instead of crashing on import.
+const isMissing = (cause: unknown) =>
+  cause instanceof Error &&
+  Reflect.get(cause, "code") === "ERR_MODULE_NOT_FOUND" &&
+  cause.message.includes("@effect/platform-node")
+
+import("@effect/platform-node/NodeRuntime").then(
+  (NodeRuntime) => NodeRuntime.runMain(main),
+  (cause: unknown) => {
+    process.exitCode = 1
+    console.error(
+      isMissing(cause)
+        ? "fake-twilio needs @effect/platform-node next to @effect-twilio/testing:\n  npm install -D @effect/platform-node@^0.108"
+        : cause
+    )
+  }
+)
