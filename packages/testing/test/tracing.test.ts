@@ -53,8 +53,9 @@ describe("spans", () => {
     () => {
       const { spans, transport, layer, named } = recorded()
       return Effect.gen(function* () {
+        const participants = yield* Participants
         const { sid } = yield* conferenceWithAgent
-        yield* Effect.withSpan(Participants.fetch(sid, "agent"), "caller")
+        yield* Effect.withSpan(participants.fetch(sid, "agent"), "caller")
         const caller = named("caller")
         const operation = named("Participants.fetch")
         const client = named(`Twilio GET ${ITEM}`)
@@ -75,10 +76,11 @@ describe("spans", () => {
     () => {
       const { layer, named } = recorded()
       return Effect.gen(function* () {
+        const participants = yield* Participants
         const { sid } = yield* conferenceWithAgent
-        yield* Participants.create(sid, { from: "+15017122661", to: "+15558675310", label: "guest" })
-        yield* Participants.update(sid, "guest", { muted: true })
-        yield* Participants.remove(sid, "guest")
+        yield* participants.create(sid, { from: "+15017122661", to: "+15558675310", label: "guest" })
+        yield* participants.update(sid, "guest", { muted: true })
+        yield* participants.remove(sid, "guest")
         for (const [operation, client] of [
           ["create", `Twilio POST ${LIST}`],
           ["update", `Twilio POST ${ITEM}`],
@@ -94,9 +96,10 @@ describe("spans", () => {
   it.effect("a retried request keeps one client span; every attempt runs under it", () => {
     const { spans, transport, layer } = recorded()
     return Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* conferenceWithAgent
       yield* fake.injectFault(Fault.unavailable)
-      const fiber = yield* Effect.fork(Participants.fetch(sid, "agent"))
+      const fiber = yield* Effect.fork(participants.fetch(sid, "agent"))
       yield* TestClock.adjust("1 minute")
       yield* fiber.await
       const clients = spans.filter((s) => s.name === `Twilio GET ${ITEM}`)
@@ -108,8 +111,9 @@ describe("spans", () => {
   it.effect("a failed operation ends its spans with the failure", () => {
     const { layer, named } = recorded()
     return Effect.gen(function* () {
+      const participants = yield* Participants
       const { sid } = yield* conferenceWithAgent
-      const exit = yield* Effect.exit(Participants.fetch(sid, "nobody"))
+      const exit = yield* Effect.exit(participants.fetch(sid, "nobody"))
       assert.isTrue(Exit.isFailure(exit))
       for (const name of ["Participants.fetch", `Twilio GET ${ITEM}`]) {
         const status = named(name).status
