@@ -6,7 +6,7 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { type CallSid, type ConferenceSid, TwilioConfig } from "@effect-twilio/core"
 import { type Participant, Participants } from "@effect-twilio/participants"
-import { FakeTwilio, Fault, type ListenError, type SeedError } from "@effect-twilio/testing"
+import { FakeTwilio, Fault } from "@effect-twilio/testing"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import type * as ConfigError from "effect/ConfigError"
@@ -65,7 +65,10 @@ export interface SessionReport {
 /** The simulator on a loopback port, and the live SDK talking to it through undici. */
 export const simulatedLayer = (
   options: SessionOptions = defaultSessionOptions
-): Layer.Layer<Participants | FakeTwilio | TwilioConfig | WireLog, ListenError | ConfigError.ConfigError> =>
+): Layer.Layer<
+  Participants | FakeTwilio | TwilioConfig | WireLog,
+  FakeTwilio.ListenError | ConfigError.ConfigError
+> =>
   Participants.layer.pipe(
     Layer.provide(recordingHttpClient.pipe(Layer.provide(NodeHttpClient.layerUndici))),
     Layer.provideMerge(FakeTwilio.layerServer({ timing: options.timing })),
@@ -108,7 +111,7 @@ export const compactSids = (text: string): string =>
     .replace(/\b[A-Z]{2}[0-9a-f]{32}\b/g, (sid) => short(sid))
 
 /** Everything the session can fail with: any Twilio failure, a seeding mistake, a broken expectation. */
-export type SessionError = Participants.CreateError | SeedError | DemoError
+export type SessionError = Participants.CreateError | FakeTwilio.SeedError | DemoError
 
 /** The session itself: needs the live `Participants`, the simulator handle, a terminal and the wire log. */
 export const session = (

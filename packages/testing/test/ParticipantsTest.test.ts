@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Participants } from "@effect-twilio/participants"
-import { FakeTwilio, Fault, ParticipantsTest, participantsTestWith } from "@effect-twilio/testing"
+import { FakeTwilio, Fault, ParticipantsTest } from "@effect-twilio/testing"
+import { participantsTestWith } from "@effect-twilio/testing/ParticipantsTest"
 import { Chunk, Effect, Fiber, Stream, TestClock } from "effect"
 
 const numbers = { from: "+15005550006", to: "+15005550001" }

@@ -8,13 +8,12 @@ import { Agent } from "@effect/platform-node/Undici"
 import { assert, describe, it } from "@effect/vitest"
 import { TwilioConfig } from "@effect-twilio/core"
 import { Participants } from "@effect-twilio/participants"
+import { FakeTwilio, Fault } from "@effect-twilio/testing"
 import {
   DEFAULT_ACCOUNT_SID,
   DEFAULT_AUTH_TOKEN,
-  FakeTwilio,
-  Fault,
   IN_PROCESS_BASE_URL
-} from "@effect-twilio/testing"
+} from "@effect-twilio/testing/FakeTwilio"
 import { Effect, Exit, Fiber, Layer, Supervisor, TestClock } from "effect"
 import { countingProxy, type SocketCounter, waitUntil } from "./support/sockets.js"
 

@@ -6,7 +6,8 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Participants } from "@effect-twilio/participants"
-import { FakeTwilio, Fault, participantsTestWith } from "@effect-twilio/testing"
+import { FakeTwilio, Fault } from "@effect-twilio/testing"
+import { participantsTestWith } from "@effect-twilio/testing/ParticipantsTest"
 import { Chunk, Effect, Exit, Fiber, Stream, TestClock } from "effect"
 import { failureOf } from "./support/exits.js"
 import { ACCOUNT_SID, CONFERENCE_SID, json, ROSTER, scripted } from "./support/scripted.js"

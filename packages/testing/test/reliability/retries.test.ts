@@ -6,7 +6,8 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
 import { Participants } from "@effect-twilio/participants"
-import { FakeTwilio, Fault, type LayerOptions, participantsTestWith } from "@effect-twilio/testing"
+import { FakeTwilio, Fault } from "@effect-twilio/testing"
+import { participantsTestWith } from "@effect-twilio/testing/ParticipantsTest"
 import { Clock, Duration, Effect, Exit, Fiber, Layer, Option, Schedule, TestClock } from "effect"
 import { failureOf } from "./support/exits.js"
 
@@ -31,7 +32,7 @@ const after = <A, E, R>(effect: Effect.Effect<A, E, R>, by: Duration.DurationInp
 /** The gaps between consecutive request arrivals, in ms of the Effect clock. */
 const gaps = (times: ReadonlyArray<number>) => times.slice(1).map((t, i) => t - (times[i] ?? 0))
 
-const withFake = (options: LayerOptions = {}) => Effect.provide(participantsTestWith(options))
+const withFake = (options: FakeTwilio.LayerOptions = {}) => Effect.provide(participantsTestWith(options))
 
 describe("429: always retried, honouring Retry-After", () => {
   it.effect("Retry-After in seconds: the retry arrives exactly that long after", () =>

@@ -9,7 +9,7 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { TwilioConfig, type TwilioConfigOptions } from "@effect-twilio/core"
 import { Participants } from "@effect-twilio/participants"
-import { FakeTwilio, Fault, type Served } from "@effect-twilio/testing"
+import { FakeTwilio, Fault } from "@effect-twilio/testing"
 import {
   Cause,
   Effect,
@@ -86,7 +86,11 @@ const renderSpans = () => {
 }
 
 /** The live SDK over undici against `served`, with the given credentials and tracing on. */
-const live = (served: Served, credentials: "token" | "key", extra: Partial<TwilioConfigOptions> = {}) => {
+const live = (
+  served: FakeTwilio.Served,
+  credentials: "token" | "key",
+  extra: Partial<TwilioConfigOptions> = {}
+) => {
   const common = { accountSid: served.accountSid, baseUrl: served.baseUrl, retry: false as const, ...extra }
   return Participants.layer.pipe(
     Layer.provideMerge(

@@ -7,7 +7,8 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { TwilioConfig, type TwilioConfigOptions } from "@effect-twilio/core"
 import { Participants } from "@effect-twilio/participants"
-import { FakeTwilio, Fault, participantsTestWith, type Served } from "@effect-twilio/testing"
+import { FakeTwilio, Fault } from "@effect-twilio/testing"
+import { participantsTestWith } from "@effect-twilio/testing/ParticipantsTest"
 import { Effect, Exit, Fiber, Layer, TestClock } from "effect"
 import { conferenceWithAgent } from "../support/observe.js"
 import { failureOf } from "./support/exits.js"
@@ -75,7 +76,11 @@ describe("timeouts on the Effect clock", () => {
 })
 
 /** `Participants` over undici, talking to `served` through a proxy that counts connections. */
-const throughProxy = (served: Served, proxy: SocketCounter, options: Partial<TwilioConfigOptions> = {}) =>
+const throughProxy = (
+  served: FakeTwilio.Served,
+  proxy: SocketCounter,
+  options: Partial<TwilioConfigOptions> = {}
+) =>
   Participants.layer.pipe(
     Layer.provide(
       TwilioConfig.layer({
