@@ -172,6 +172,21 @@ const spanOptions = (op: Operation) => ({
   )
 })
 
+/** The call's options, checked, and what `body` built; a throw while building is bad input. */
+const prepare = <B>(
+  op: Operation,
+  options: unknown,
+  body: () => B
+): Either.Either<readonly [B, CallOptions.Checked], InvalidParameters> =>
+  Either.flatMap(
+    guard(op.name, () => CallOptions.checkFor(op.name, options)),
+    (checked) =>
+      Either.map(
+        guard(op.name, () => Either.right(body())),
+        (built) => [built, checked] as const
+      )
+  )
+
 /**
  * An operation returning an effect: checks `options` (the caller's trailing `{ timeout, retry }`),
  * then runs `body` with them in force, in the operation's span. `body` builds its request
@@ -183,12 +198,12 @@ export const effect = <A, E, R>(
   body: () => Effect.Effect<A, E, R>
 ): Effect.Effect<A, E | InvalidParameters, R> =>
   Effect.withSpan(
-    Effect.suspend((): Effect.Effect<A, E | InvalidParameters, R> => {
-      const checked = guard(op.name, () => CallOptions.checkFor(op.name, options))
-      if (Either.isLeft(checked)) return Effect.fail(checked.left)
-      const built = guard(op.name, () => Either.right(body()))
-      return Either.isLeft(built) ? Effect.fail(built.left) : CallOptions.provide(built.right, checked.right)
-    }),
+    Effect.suspend(() =>
+      Either.match(prepare(op, options, body), {
+        onLeft: (error): Effect.Effect<A, E | InvalidParameters, R> => Effect.fail(error),
+        onRight: ([built, checked]) => CallOptions.provide(built, checked)
+      })
+    ),
     `${op.resource}.${op.name}`,
     spanOptions(op)
   )
@@ -200,14 +215,12 @@ export const stream = <A, E, R>(
   body: () => Stream.Stream<A, E, R>
 ): Stream.Stream<A, E | InvalidParameters, R> =>
   Stream.withSpan(
-    Stream.suspend((): Stream.Stream<A, E | InvalidParameters, R> => {
-      const checked = guard(op.name, () => CallOptions.checkFor(op.name, options))
-      if (Either.isLeft(checked)) return Stream.fail(checked.left)
-      const built = guard(op.name, () => Either.right(body()))
-      return Either.isLeft(built)
-        ? Stream.fail(built.left)
-        : CallOptions.provideStream(built.right, checked.right)
-    }),
+    Stream.suspend(() =>
+      Either.match(prepare(op, options, body), {
+        onLeft: (error): Stream.Stream<A, E | InvalidParameters, R> => Stream.fail(error),
+        onRight: ([built, checked]) => CallOptions.provideStream(built, checked)
+      })
+    ),
     `${op.resource}.${op.name}`,
     spanOptions(op)
   )

@@ -256,10 +256,10 @@ describe("conference resource", () => {
       const duplicate = yield* Effect.flip(
         fake.seedParticipants(conference.sid, [{ label: "a" }, { label: "a" }])
       )
-      assert.strictEqual(duplicate._tag, "FakeTwilio.SeedError")
+      assert.strictEqual(duplicate._tag, "SeedError")
       assert.deepStrictEqual(yield* fake.participants(conference.sid), [])
       const unknown = yield* Effect.flip(fake.seedParticipants(`CF${"0".repeat(32)}`, 1))
-      assert.strictEqual(unknown._tag, "FakeTwilio.SeedError")
+      assert.strictEqual(unknown._tag, "SeedError")
     }).pipe(provide)
   )
 })
