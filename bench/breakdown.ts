@@ -8,13 +8,7 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import {
-  CallOptions,
-  DateTimeFromRfc2822,
-  RetryPolicy,
-  TwilioClient,
-  TwilioConfig
-} from "@effect-twilio/core"
+import { CallOptions, RetryPolicy, Rfc2822, TwilioClient, TwilioConfig } from "@effect-twilio/core"
 import { Participant, ParticipantPage, Participants } from "@effect-twilio/participants"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -92,7 +86,7 @@ const measure = async (name: string, make: () => Effect.Effect<unknown, unknown>
 
 const decodeParticipant = Schema.decodeUnknown(Participant, { onExcessProperty: "ignore" })
 const decodePage = Schema.decodeUnknown(ParticipantPage, { onExcessProperty: "ignore" })
-const decodeDate = Schema.decodeUnknown(DateTimeFromRfc2822)
+const decodeDate = Schema.decodeUnknown(Rfc2822.DateTimeFromRfc2822)
 const getRequest = () => HttpClientRequest.get(`http://127.0.0.1:1${path}`)
 const yieldNow = () => Effect.yieldNow()
 

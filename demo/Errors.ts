@@ -3,7 +3,7 @@
  * naming the tag, then the facts Twilio gave, never a stack trace.
  */
 import { isTwilioError, type TwilioError } from "@effect-twilio/core"
-import { ListenError, SeedError } from "@effect-twilio/testing"
+import { FakeTwilio } from "@effect-twilio/testing"
 import * as ConfigError from "effect/ConfigError"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
@@ -19,8 +19,8 @@ export class UsageError extends Data.TaggedError("UsageError")<{ readonly messag
 export type Expected =
   | TwilioError
   | ConfigError.ConfigError
-  | ListenError
-  | SeedError
+  | FakeTwilio.ListenError
+  | FakeTwilio.SeedError
   | DemoError
   | UsageError
 
@@ -49,7 +49,7 @@ export const describe = (error: Expected, paint: Paint): ReadonlyArray<string> =
   if (ConfigError.isConfigError(error)) {
     return [`${paint.bold(paint.red("ConfigError"))}: ${String(error)}`]
   }
-  if (error instanceof ListenError || error instanceof SeedError) {
+  if (error instanceof FakeTwilio.ListenError || error instanceof FakeTwilio.SeedError) {
     return [`${paint.bold(paint.red(error._tag))}: ${error.message}`]
   }
   return [

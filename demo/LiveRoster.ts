@@ -2,7 +2,7 @@
  * The read-only view of a real conference: its roster as a table and a count per status. It
  * only lists; it never creates, updates or removes anything, so it can never dial a phone.
  */
-import { type ListError, Participants } from "@effect-twilio/participants"
+import { Participants } from "@effect-twilio/participants"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
@@ -22,15 +22,16 @@ const columns: ReadonlyArray<Table.Column> = [
 /** Prints the roster of `conferenceSid` and answers how many participants it has. */
 export const rosterView = (
   conferenceSid: string
-): Effect.Effect<number, ListError, Participants | Terminal> =>
+): Effect.Effect<number, Participants.ListError, Participants | Terminal> =>
   Effect.gen(function* () {
+    const participants = yield* Participants
     const terminal = yield* Terminal
     const { paint } = terminal
     yield* terminal.line(paint.bold(`Roster of ${conferenceSid} (read-only)`))
     yield* terminal.line(paint.bold(Table.header(columns)))
     yield* terminal.line(paint.dim(Table.rule(columns)))
     const byStatus = new Map<string, number>()
-    const total = yield* Participants.roster(conferenceSid, { pageSize: 100 }).pipe(
+    const total = yield* participants.list(conferenceSid, { pageSize: 100 }).pipe(
       Stream.tap((p) => {
         const status = String(p.status ?? "unknown")
         byStatus.set(status, (byStatus.get(status) ?? 0) + 1)

@@ -5,8 +5,8 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import { type CallSid, type ConferenceSid, TwilioConfig } from "@effect-twilio/core"
-import { type CreateError, type Participant, Participants } from "@effect-twilio/participants"
-import { FakeTwilio, Fault, type ListenError, type SeedError } from "@effect-twilio/testing"
+import { type Participant, Participants } from "@effect-twilio/participants"
+import { FakeTwilio, Fault } from "@effect-twilio/testing"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
 import type * as ConfigError from "effect/ConfigError"
@@ -65,7 +65,10 @@ export interface SessionReport {
 /** The simulator on a loopback port, and the live SDK talking to it through undici. */
 export const simulatedLayer = (
   options: SessionOptions = defaultSessionOptions
-): Layer.Layer<Participants | FakeTwilio | TwilioConfig | WireLog, ListenError | ConfigError.ConfigError> =>
+): Layer.Layer<
+  Participants | FakeTwilio | TwilioConfig | WireLog,
+  FakeTwilio.ListenError | ConfigError.ConfigError
+> =>
   Participants.layer.pipe(
     Layer.provide(recordingHttpClient.pipe(Layer.provide(NodeHttpClient.layerUndici))),
     Layer.provideMerge(FakeTwilio.layerServer({ timing: options.timing })),
@@ -108,7 +111,7 @@ export const compactSids = (text: string): string =>
     .replace(/\b[A-Z]{2}[0-9a-f]{32}\b/g, (sid) => short(sid))
 
 /** Everything the session can fail with: any Twilio failure, a seeding mistake, a broken expectation. */
-export type SessionError = CreateError | SeedError | DemoError
+export type SessionError = Participants.CreateError | FakeTwilio.SeedError | DemoError
 
 /** The session itself: needs the live `Participants`, the simulator handle, a terminal and the wire log. */
 export const session = (
@@ -119,6 +122,7 @@ export const session = (
   Participants | FakeTwilio | TwilioConfig | Terminal | WireLog
 > =>
   Effect.gen(function* () {
+    const participants = yield* Participants
     const terminal = yield* Terminal
     const fake = yield* FakeTwilio
     const wire = yield* WireLog
@@ -161,7 +165,7 @@ export const session = (
 
     // 1. The moderator starts the conference by its friendly name.
     yield* step("Start a conference by FriendlyName", 'create("all-hands", …) starts it when none is active')
-    const moderator = yield* Participants.create("all-hands", {
+    const moderator = yield* participants.create("all-hands", {
       from: CALLER_ID,
       to: MODERATOR.to,
       label: MODERATOR.label,
@@ -183,13 +187,15 @@ export const session = (
     // 2. Everyone else is dialled into that conference, by SID.
     yield* step("Dial in five participants", "phone numbers, a Twilio Client identity and a SIP address")
     const dialled = yield* Effect.forEach(guests, (guest) =>
-      Participants.create(conferenceSid, { from: CALLER_ID, to: guest.to, label: guest.label }).pipe(
-        Effect.tap((participant) =>
-          say(
-            `${paint.bold(guest.label.padEnd(9))} ${paint.dim("→")} ${guest.to.padEnd(26)} ${statusStyle(participant.status)(String(participant.status).padEnd(10))} ${paint.dim(guest.why)}`
+      participants
+        .create(conferenceSid, { from: CALLER_ID, to: guest.to, label: guest.label })
+        .pipe(
+          Effect.tap((participant) =>
+            say(
+              `${paint.bold(guest.label.padEnd(9))} ${paint.dim("→")} ${guest.to.padEnd(26)} ${statusStyle(participant.status)(String(participant.status).padEnd(10))} ${paint.dim(guest.why)}`
+            )
           )
         )
-      )
     )
     const byLabel = new Map<string, Participant>(dialled.map((p) => [p.label ?? "", p]))
     const bob = byLabel.get("bob")
@@ -207,7 +213,7 @@ export const session = (
     const lastLine = yield* Ref.make("")
     const poll = Effect.forEach(
       everyone,
-      (label) => Effect.map(Participants.fetch(conferenceSid, label), (p) => [label, p.status] as const),
+      (label) => Effect.map(participants.fetch(conferenceSid, label), (p) => [label, p.status] as const),
       { concurrency: "unbounded" }
     ).pipe(
       Effect.tap((statuses) =>
@@ -245,7 +251,7 @@ export const session = (
       flag === true ? { text: "yes", style: paint.yellow } : { text: "·", style: paint.dim }
     const labelOf = (callSid: string | null) =>
       [moderator, ...dialled].find((p) => p.callSid === callSid)?.label ?? short(callSid)
-    const printRoster = Participants.roster(conferenceSid).pipe(
+    const printRoster = participants.list(conferenceSid).pipe(
       Stream.runForEach((p) =>
         say(
           Table.row(columns, [
@@ -272,15 +278,15 @@ export const session = (
     // 4. The roster, streamed row by row.
     yield* step(
       "The roster",
-      "Participants.roster(conferenceSid) is a Stream; each row is printed as it arrives"
+      "(yield* Participants).list(conferenceSid) is a Stream; each row is printed as it arrives"
     )
     yield* rosterTable
 
     // 5. Mute everyone but the moderator, four updates at a time.
     yield* step("Mute everyone but the moderator", "roster → filter → mapEffect(update, { concurrency: 4 })")
-    const mutedCount = yield* Participants.roster(conferenceSid).pipe(
+    const mutedCount = yield* participants.list(conferenceSid).pipe(
       Stream.filter((p) => p.label !== MODERATOR.label && p.callSid !== null),
-      Stream.mapEffect((p) => Participants.update(conferenceSid, p.callSid ?? "", { muted: true }), {
+      Stream.mapEffect((p) => participants.update(conferenceSid, p.callSid ?? "", { muted: true }), {
         concurrency: 4
       }),
       Stream.tap((p) =>
@@ -288,14 +294,14 @@ export const session = (
       ),
       Stream.runCount
     )
-    const mutedNow = yield* Stream.runCount(Participants.roster(conferenceSid, { muted: true }))
+    const mutedNow = yield* Stream.runCount(participants.list(conferenceSid, { muted: true }))
     yield* say(
       paint.green(`${mutedCount} updated; the Muted=true filter now lists ${mutedNow} of ${everyone.length}`)
     )
 
     // 6. Hold, announce, coach.
     yield* step("Hold dave with music", 'update(…, "dave", { hold: true, holdUrl })')
-    const held = yield* Participants.update(conferenceSid, "dave", {
+    const held = yield* participants.update(conferenceSid, "dave", {
       hold: true,
       holdUrl: "https://example.com/music/hold.mp3",
       holdMethod: "GET"
@@ -306,7 +312,7 @@ export const session = (
       "Announce to alice",
       "an announceUrl update is sent once: it is never repeated after an ambiguous failure"
     )
-    const announced = yield* Participants.update(conferenceSid, "alice", {
+    const announced = yield* participants.update(conferenceSid, "alice", {
       announceUrl: "https://example.com/announcements/welcome.xml"
     })
     yield* say(
@@ -318,7 +324,7 @@ export const session = (
       'update(…, "carol", { coaching: true, callSidToCoach: bob\'s Call SID }): only bob hears carol'
     )
     const bobSid = yield* callSidOf(bob)
-    const coach = yield* Participants.update(conferenceSid, "carol", {
+    const coach = yield* participants.update(conferenceSid, "carol", {
       coaching: true,
       callSidToCoach: bobSid
     })
@@ -332,9 +338,9 @@ export const session = (
     // 7. Remove erin; her call is gone, and so is the participant.
     yield* step("Remove erin", 'remove(…, "erin") ends her call; fetching her afterwards fails with NotFound')
     const erinSid = yield* callSidOf(erin)
-    yield* Participants.remove(conferenceSid, "erin")
+    yield* participants.remove(conferenceSid, "erin")
     yield* say(`erin removed ${paint.dim(`(${erinSid})`)}`)
-    const notFound = yield* Participants.fetch(conferenceSid, erinSid).pipe(
+    const notFound = yield* participants.fetch(conferenceSid, erinSid).pipe(
       Effect.flatMap(() => new DemoError({ message: "erin could still be fetched after her removal" })),
       Effect.catchTag("NotFound", Effect.succeed)
     )
@@ -344,7 +350,7 @@ export const session = (
     yield* step("A rate limit", "FakeTwilio answers the next fetch with 429 Too Many Requests")
     const rateLimitedFetch = { method: "GET", path: "/Participants/moderator.json" } as const
     yield* fake.injectFault(Fault.rateLimited(options.retryAfter), rateLimitedFetch)
-    const refused = yield* Participants.fetch(conferenceSid, "moderator", { retry: false }).pipe(
+    const refused = yield* participants.fetch(conferenceSid, "moderator", { retry: false }).pipe(
       Effect.flatMap(() => new DemoError({ message: "the rate-limited fetch succeeded" })),
       Effect.catchTag("RateLimited", Effect.succeed)
     )
@@ -354,7 +360,7 @@ export const session = (
     yield* fake.injectFault(Fault.rateLimited(options.retryAfter), rateLimitedFetch)
     const mark = yield* wire.size
     const before = yield* Clock.currentTimeMillis
-    const moderatorNow = yield* Participants.fetch(conferenceSid, "moderator")
+    const moderatorNow = yield* participants.fetch(conferenceSid, "moderator")
     const attempts = (yield* wire.all).slice(mark)
     yield* Effect.forEach(
       attempts,
@@ -393,7 +399,7 @@ export const session = (
     // Halfway through, the next page fails twice: more than this stream's one retry allows.
     const failAfterPage = Math.max(1, Math.floor(totalPages / 2))
     const paging = { retry: { maxRetries: 1, baseDelay: "100 millis" } } as const
-    const tally = yield* Participants.roster(townHall.sid, { pageSize: options.pageSize }, paging).pipe(
+    const tally = yield* participants.list(townHall.sid, { pageSize: options.pageSize }, paging).pipe(
       Stream.catchAll((error) =>
         "cursor" in error && error.cursor !== undefined
           ? Stream.unwrap(
@@ -402,7 +408,7 @@ export const session = (
                   shown(describe(error, paint)),
                   say(paint.yellow(`resuming at the failed page: rosterFrom(${compactSids(error.cursor)})`))
                 ),
-                Participants.rosterFrom(error.cursor, {}, paging)
+                participants.listFrom(error.cursor, {}, paging)
               )
             )
           : Stream.fail(error)
@@ -438,19 +444,21 @@ export const session = (
       "End the conference",
       "remove the moderator (endConferenceOnExit), then try to add someone by SID"
     )
-    yield* Participants.remove(conferenceSid, MODERATOR.label)
+    yield* participants.remove(conferenceSid, MODERATOR.label)
     const ended = yield* fake.conference(conferenceSid)
     yield* say(
       `moderator removed; conference is ${paint.bold(Option.match(ended, { onNone: () => "gone", onSome: (c) => c.status }))} ${paint.dim("(simulator view)")}`
     )
-    const inactive = yield* Participants.create(conferenceSid, {
-      from: CALLER_ID,
-      to: "+15558675313",
-      label: "latecomer"
-    }).pipe(
-      Effect.flatMap(() => new DemoError({ message: "a participant was added to an ended conference" })),
-      Effect.catchTag("InactiveConference", Effect.succeed)
-    )
+    const inactive = yield* participants
+      .create(conferenceSid, {
+        from: CALLER_ID,
+        to: "+15558675313",
+        label: "latecomer"
+      })
+      .pipe(
+        Effect.flatMap(() => new DemoError({ message: "a participant was added to an ended conference" })),
+        Effect.catchTag("InactiveConference", Effect.succeed)
+      )
     yield* shown(describe(inactive, paint))
 
     const exchanges = yield* wire.size

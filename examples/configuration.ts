@@ -55,7 +55,10 @@ export const NoRetries = TwilioConfig.layerConfig({ retry: false })
 
 /** Per call: a tighter timeout and no retries for this one fetch only. */
 export const fetchQuickly = (conferenceSid: string, participant: string) =>
-  Participants.fetch(conferenceSid, participant, { timeout: "3 seconds", retry: false })
+  Effect.gen(function* () {
+    const participants = yield* Participants
+    return yield* participants.fetch(conferenceSid, participant, { timeout: "3 seconds", retry: false })
+  })
 
 /** What a configuration resolves to, as text without secrets. */
 export const summary = Effect.map(TwilioConfig, (config) =>

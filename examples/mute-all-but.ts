@@ -23,15 +23,18 @@ import { Chunk, Config, Duration, Effect, Layer, Option, Schema, Stream } from "
 
 /** Mutes every participant except `keep` (a label or a Call SID); answers the Call SIDs it muted. */
 export const muteAllBut = (conferenceSid: string, keep: string) =>
-  Participants.roster(conferenceSid, { muted: false }).pipe(
-    Stream.filter((p) => p.label !== keep && p.callSid !== keep),
-    Stream.mapEffect((p) => Participants.update(conferenceSid, p.callSid ?? "", { muted: true }), {
-      concurrency: 8
-    }),
-    Stream.map((p) => p.callSid),
-    Stream.runCollect,
-    Effect.map(Chunk.toReadonlyArray)
-  )
+  Effect.gen(function* () {
+    const participants = yield* Participants
+    return yield* participants.list(conferenceSid, { muted: false }).pipe(
+      Stream.filter((p) => p.label !== keep && p.callSid !== keep),
+      Stream.mapEffect((p) => participants.update(conferenceSid, p.callSid ?? "", { muted: true }), {
+        concurrency: 8
+      }),
+      Stream.map((p) => p.callSid),
+      Stream.runCollect,
+      Effect.map(Chunk.toReadonlyArray)
+    )
+  })
 
 const PathParams = Schema.Struct({ conferenceSid: Schema.String, label: Schema.String })
 

@@ -16,24 +16,35 @@ import { Chunk, Config, Console, type Duration, Effect, Layer, Schedule, Stream 
 
 /** Labels (or Call SIDs) of the participants who are both muted and on hold: Twilio does the filtering. */
 export const mutedAndOnHold = (conferenceSid: string) =>
-  Participants.roster(conferenceSid, { muted: true, hold: true }).pipe(
-    Stream.map((p) => p.label ?? p.callSid ?? "?"),
-    Stream.runCollect,
-    Effect.map(Chunk.toReadonlyArray)
-  )
+  Effect.gen(function* () {
+    const participants = yield* Participants
+    return yield* participants.list(conferenceSid, { muted: true, hold: true }).pipe(
+      Stream.map((p) => p.label ?? p.callSid ?? "?"),
+      Stream.runCollect,
+      Effect.map(Chunk.toReadonlyArray)
+    )
+  })
 
 /** The first `n` participants; no page after the one that reaches `n` is requested. */
 export const firstFew = (conferenceSid: string, n: number) =>
-  Participants.roster(conferenceSid, { limit: n }).pipe(Stream.runCollect, Effect.map(Chunk.toReadonlyArray))
+  Effect.gen(function* () {
+    const participants = yield* Participants
+    return yield* participants
+      .list(conferenceSid, { limit: n })
+      .pipe(Stream.runCollect, Effect.map(Chunk.toReadonlyArray))
+  })
 
 /** Takes everyone off hold, at most `concurrency` updates in flight; answers how many were released. */
 export const releaseEveryoneOnHold = (conferenceSid: string, concurrency = 8) =>
-  Participants.roster(conferenceSid, { hold: true }).pipe(
-    Stream.mapEffect((p) => Participants.update(conferenceSid, p.callSid ?? "", { hold: false }), {
-      concurrency
-    }),
-    Stream.runCount
-  )
+  Effect.gen(function* () {
+    const participants = yield* Participants
+    return yield* participants.list(conferenceSid, { hold: true }).pipe(
+      Stream.mapEffect((p) => participants.update(conferenceSid, p.callSid ?? "", { hold: false }), {
+        concurrency
+      }),
+      Stream.runCount
+    )
+  })
 
 /** How many participants are in each status right now (the whole roster, page by page). */
 export interface Snapshot {
@@ -45,15 +56,18 @@ const noOne: Snapshot = { total: 0, byStatus: {} }
 
 /** One snapshot of the roster. */
 export const snapshot = (conferenceSid: string) =>
-  Participants.roster(conferenceSid, { pageSize: 1000 }).pipe(
-    Stream.runFold(noOne, (acc, p): Snapshot => {
-      const status = String(p.status ?? "unknown")
-      return {
-        total: acc.total + 1,
-        byStatus: { ...acc.byStatus, [status]: (acc.byStatus[status] ?? 0) + 1 }
-      }
-    })
-  )
+  Effect.gen(function* () {
+    const participants = yield* Participants
+    return yield* participants.list(conferenceSid, { pageSize: 1000 }).pipe(
+      Stream.runFold(noOne, (acc, p): Snapshot => {
+        const status = String(p.status ?? "unknown")
+        return {
+          total: acc.total + 1,
+          byStatus: { ...acc.byStatus, [status]: (acc.byStatus[status] ?? 0) + 1 }
+        }
+      })
+    )
+  })
 
 /** A snapshot now and then one every `every`, as a stream (take as many as you need). */
 export const snapshots = (conferenceSid: string, every: Duration.DurationInput) =>

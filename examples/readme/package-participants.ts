@@ -5,12 +5,13 @@ import { Effect, Layer } from "effect"
 
 // Dial a guest into the "standup" conference (started on the fly), then mute them.
 const program = Effect.gen(function* () {
-  const guest = yield* Participants.create("standup", {
+  const participants = yield* Participants
+  const guest = yield* participants.create("standup", {
     from: "+15017122661",
     to: "+15558675310",
     label: "guest"
   })
-  yield* Participants.update(guest.conferenceSid ?? "", "guest", { muted: true })
+  if (guest.conferenceSid !== null) yield* participants.update(guest.conferenceSid, "guest", { muted: true })
 })
 
 const TwilioLive = Participants.layer.pipe(

@@ -7,7 +7,8 @@ const program = Effect.gen(function* () {
   const fake = yield* FakeTwilio
   const conference = yield* fake.seedConference({ friendlyName: "standup" })
   yield* fake.seedParticipants(conference.sid, 120)
-  const count = yield* Stream.runCount(Participants.roster(conference.sid))
+  const participants = yield* Participants
+  const count = yield* Stream.runCount(participants.list(conference.sid))
   yield* Effect.log(`${count} participants, ${(yield* fake.requests).length} requests`)
 })
 

@@ -7,7 +7,8 @@ import { HttpClient, HttpClientResponse, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Participants } from "@effect-twilio/participants"
-import { FakeTwilio, Fault, type LayerOptions, participantsTestWith } from "@effect-twilio/testing"
+import { FakeTwilio, Fault } from "@effect-twilio/testing"
+import { participantsTestWith } from "@effect-twilio/testing/ParticipantsTest"
 import { Effect, Layer, Schema } from "effect"
 import { router } from "../mute-all-but.js"
 
@@ -16,7 +17,7 @@ import { router } from "../mute-all-but.js"
  * are re-exported from the test backend, so the test's own `HttpClient` is the one that calls
  * the server.
  */
-const testApp = (options?: LayerOptions) => {
+const testApp = (options?: FakeTwilio.LayerOptions) => {
   const backend = Layer.merge(
     Layer.effect(Participants, Participants),
     Layer.effect(FakeTwilio, FakeTwilio)

@@ -9,14 +9,15 @@ import { Effect, TestClock } from "effect"
 
 it.effect("the agent ends up connected", () =>
   Effect.gen(function* () {
+    const participants = yield* Participants
     const fake = yield* FakeTwilio
-    const agent = yield* Participants.create("support-42", {
+    const agent = yield* participants.create("support-42", {
       from: "+15005550006",
       to: "+15005550001",
       label: "agent"
     })
     yield* TestClock.adjust("4 seconds") // queued -> connecting -> ringing -> connected
-    const now = yield* Participants.fetch(agent.conferenceSid ?? "", "agent")
+    const now = yield* participants.fetch(agent.conferenceSid ?? "", "agent")
     assert.strictEqual(now.status, "connected")
     assert.strictEqual((yield* fake.requests).length, 2)
   }).pipe(Effect.provide(ParticipantsTest))

@@ -9,7 +9,7 @@
  * `status` and `reasonConferenceEnded` never fail on a value Twilio adds later: an unknown string is
  * kept verbatim as a branded `Unknown…` value, in a single fetch as in a list.
  */
-import { AccountSid, CallSid, ConferenceSid, DateTimeFromRfc2822 } from "@effect-twilio/core"
+import { AccountSid, CallSid, ConferenceSid, Rfc2822 } from "@effect-twilio/core"
 import * as Schema from "effect/Schema"
 import { nullable, openLiterals } from "./internal/wire.js"
 
@@ -83,9 +83,9 @@ export class Conference extends Schema.Class<Conference>("Conference")({
   /** Where the audio is mixed (`us1`, `ie1`, `au1` …, or `unknown`). */
   region: nullable("region", Schema.String),
   /** When the conference was created (UTC). */
-  dateCreated: nullable("date_created", DateTimeFromRfc2822),
+  dateCreated: nullable("date_created", Rfc2822.DateTimeFromRfc2822),
   /** When the conference was last updated (UTC). */
-  dateUpdated: nullable("date_updated", DateTimeFromRfc2822),
+  dateUpdated: nullable("date_updated", Rfc2822.DateTimeFromRfc2822),
   /** Why the conference ended; `null` while it is in progress. Unknown values are kept. */
   reasonConferenceEnded: nullable("reason_conference_ended", ConferenceEndReason),
   /** The call whose exit ended the conference, when a participant's exit did. */

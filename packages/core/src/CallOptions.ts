@@ -39,11 +39,13 @@ export class Current extends Context.Reference<Current>()("@effect-twilio/core/C
  */
 export const check = (options: unknown): Either.Either<Checked, string> => {
   if (options === undefined) return Either.right({})
-  if (!Predicate.isRecord(options)) return Either.left("options must be an object such as { timeout, retry }")
   let timeout: Duration.Duration | undefined
   let retry: RetryPolicy.Setting | undefined
   try {
-    // Untyped callers can hand over getters that throw or revoked proxies: that is bad input, not a defect.
+    // Untyped callers can hand over getters that throw or revoked proxies (even `Array.isArray`
+    // throws on one): that is bad input, not a defect.
+    if (!Predicate.isRecord(options))
+      return Either.left("options must be an object such as { timeout, retry }")
     if (options.timeout !== undefined) {
       const decoded = Duration.decodeUnknown(options.timeout)
       if (Option.isNone(decoded) || !Duration.greaterThan(decoded.value, Duration.zero)) {

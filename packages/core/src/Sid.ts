@@ -2,7 +2,7 @@
  * Branded Twilio resource identifiers: a two-letter prefix and 32 hex digits.
  */
 import * as Schema from "effect/Schema"
-import { showValue } from "./ShowValue.js"
+import { showValue } from "./internal/showValue.js"
 
 const sid = <const Brand extends string>(prefix: string, brand: Brand) =>
   Schema.String.pipe(

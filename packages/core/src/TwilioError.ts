@@ -117,10 +117,24 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
   }
 }
 
-/** An answer the SDK cannot read: a 2xx that does not decode, a non-JSON 4xx, a redirect. */
+/**
+ * Set when one item of a list page failed to decode: the page after the failed one (when the body
+ * named one), so `listFrom(nextCursor)` carries on past it, and which item failed and why.
+ */
+const BadItem = {
+  nextCursor: Schema.optional(Schema.String),
+  itemIndex: Schema.optional(Schema.Number),
+  itemReason: Schema.optional(Schema.String)
+}
+
+/**
+ * An answer the SDK cannot read: a 2xx that does not decode, a non-JSON 4xx, a redirect, or a list
+ * page whose links cannot be followed (another list, a loop, endless empty pages).
+ */
 export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>()("UnexpectedResponse", {
   ...Exchange,
   ...Cursor,
+  ...BadItem,
   status: Schema.Number,
   description: Schema.String,
   excerpt: Schema.String,

@@ -1,23 +1,22 @@
 /**
  * @effect-twilio/core: configuration, the authenticated HTTP client, the error model, SID and
- * date schemas, form encoding, retry policy and pagination shared by every Twilio resource.
+ * date schemas, form encoding, retry policy, pagination and the resource kit shared by every
+ * Twilio resource. Each module is also importable on its own: `@effect-twilio/core/Resource`.
  */
 
-/** Timeout and retry per call, or scoped around a block of code. */
+/** Timeout and retry per call, or scoped around a block of code (`withCallOptions`). */
 export * as CallOptions from "./CallOptions.js"
 /** Form encoding of Twilio request bodies and query strings. */
 export * as FormEncoding from "./FormEncoding.js"
-/** Paged lists as a lazy `Stream`. */
+/** Paged lists as a lazy `Stream`, and the checks a page link passes before it is followed. */
 export * as Pagination from "./Pagination.js"
+/** The resource kit: paths, forms, operation spans, error narrowing and paged lists, written once. */
+export * as Resource from "./Resource.js"
 /** Which failures are retried, and when. */
 export * as RetryPolicy from "./RetryPolicy.js"
-/** RFC 2822 dates as `DateTime.Utc`. */
+/** RFC 2822 dates as `DateTime.Utc` (`Rfc2822.DateTimeFromRfc2822`, `parse`, `format`). */
 export * as Rfc2822 from "./Rfc2822.js"
-export { DateTimeFromRfc2822 } from "./Rfc2822.js"
-/** Offending values rendered for error messages, never throwing. */
-export { showValue } from "./ShowValue.js"
-/** Branded Twilio SIDs. */
-export * as Sid from "./Sid.js"
+/** Branded Twilio SIDs (`isCallSid` and `isConferenceSid` are in `@effect-twilio/core/Sid`). */
 export { AccountSid, ApiKeySid, ByocTrunkSid, CallSid, ConferenceSid } from "./Sid.js"
 /** The authenticated HTTP client resources are built on. */
 export {
@@ -25,8 +24,6 @@ export {
   TwilioClient,
   type TwilioRequest
 } from "./TwilioClient.js"
-/** The SDK's metrics (requests, retries, latency, in-flight, waits), named once. */
-export * as TwilioMetrics from "./TwilioMetrics.js"
 /** Account, credentials, host, timeout and retry configuration. */
 export {
   type ApiKeyCredentials,
@@ -51,6 +48,7 @@ export {
   ServerError,
   TransportError,
   TwilioError,
-  UnexpectedResponse,
-  withCursor
+  UnexpectedResponse
 } from "./TwilioError.js"
+/** The SDK's metrics (requests, retries, latency, in-flight, waits), named once. */
+export * as TwilioMetrics from "./TwilioMetrics.js"

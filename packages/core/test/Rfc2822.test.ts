@@ -1,12 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
-import { DateTimeFromRfc2822, Rfc2822 } from "@effect-twilio/core"
+import { Rfc2822 } from "@effect-twilio/core"
 import { DateTime, Effect, Either, Schema } from "effect"
 import * as fc from "fast-check"
 
 describe("Rfc2822", () => {
   it.effect("decodes Twilio's documented date", () =>
     Effect.gen(function* () {
-      const dt = yield* Schema.decode(DateTimeFromRfc2822)("Fri, 18 Feb 2011 21:07:19 +0000")
+      const dt = yield* Schema.decode(Rfc2822.DateTimeFromRfc2822)("Fri, 18 Feb 2011 21:07:19 +0000")
       assert.strictEqual(DateTime.formatIso(dt), "2011-02-18T21:07:19.000Z")
     })
   )
@@ -25,7 +25,7 @@ describe("Rfc2822", () => {
       "",
       "Fri, 18 Foo 2011 21:07:19 +0000"
     ]) {
-      assert.isTrue(Either.isLeft(Schema.decodeEither(DateTimeFromRfc2822)(text)), text)
+      assert.isTrue(Either.isLeft(Schema.decodeEither(Rfc2822.DateTimeFromRfc2822)(text)), text)
     }
   })
 

@@ -1,5 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
-import { showValue } from "@effect-twilio/core"
+import { Resource } from "@effect-twilio/core"
+
+const { showValue } = Resource
+
 import * as fc from "fast-check"
 
 describe("showValue", () => {

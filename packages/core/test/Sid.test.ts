@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
-import { AccountSid, ApiKeySid, ByocTrunkSid, CallSid, ConferenceSid, Sid } from "@effect-twilio/core"
+import { AccountSid, ApiKeySid, ByocTrunkSid, CallSid, ConferenceSid } from "@effect-twilio/core"
+import * as Sid from "@effect-twilio/core/Sid"
 import { Either, ParseResult, Schema } from "effect"
 import * as fc from "fast-check"
 

@@ -13,7 +13,7 @@
  *   appended to the form as they are. A key naming a typed parameter is rejected, pointing to its field.
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
-import type * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as F from "./internal/fields.js"
@@ -416,4 +416,4 @@ export type CreateParticipantForm = typeof CreateParticipantParams.Encoded
  */
 export const encodeCreateParticipantParams: (
   params: CreateParticipantParams
-) => Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError> = makeFormEncoder(CreateParticipantParams)
+) => Either.Either<UrlParams.UrlParams, ParseResult.ParseError> = makeFormEncoder(CreateParticipantParams)

@@ -4,7 +4,7 @@
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
 import { FormEncoding } from "@effect-twilio/core"
-import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as F from "./internal/fields.js"
@@ -58,11 +58,14 @@ export type ListParticipantsParams = typeof ListParticipantsParams.Type
  */
 export const encodeListParticipantsParams = (
   params: ListParticipantsParams
-): Effect.Effect<
+): Either.Either<
   { readonly query: UrlParams.UrlParams; readonly limit: number | undefined },
   ParseResult.ParseError
 > =>
-  Effect.map(
-    Effect.zip(Schema.encodeUnknown(ListParticipantsParams)(params), Schema.validate(Typed)(params)),
+  Either.map(
+    Either.all([
+      Schema.encodeUnknownEither(ListParticipantsParams)(params),
+      Schema.validateEither(Typed)(params)
+    ]),
     ([query, valid]) => ({ query: FormEncoding.toUrlParams(query), limit: valid.limit })
   )

@@ -5,7 +5,7 @@
  * response) decodes to `null`; unknown extra fields are ignored. Values that are present are checked
  * (SID patterns, RFC 2822 dates, booleans), except `status`, which never fails (see `ParticipantStatus`).
  */
-import { AccountSid, CallSid, ConferenceSid, DateTimeFromRfc2822 } from "@effect-twilio/core"
+import { AccountSid, CallSid, ConferenceSid, Rfc2822 } from "@effect-twilio/core"
 import * as Duration from "effect/Duration"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -96,9 +96,9 @@ export class Participant extends Schema.Class<Participant>("Participant")({
   /** The conference the participant is in. */
   conferenceSid: field("conference_sid", ConferenceSid),
   /** When the participant was created (UTC). */
-  dateCreated: field("date_created", DateTimeFromRfc2822),
+  dateCreated: field("date_created", Rfc2822.DateTimeFromRfc2822),
   /** When the participant was last updated (UTC). */
-  dateUpdated: field("date_updated", DateTimeFromRfc2822),
+  dateUpdated: field("date_updated", Rfc2822.DateTimeFromRfc2822),
   /** Whether the conference ends when this participant leaves. */
   endConferenceOnExit: field("end_conference_on_exit", Schema.Boolean),
   /** Whether the participant is muted. */

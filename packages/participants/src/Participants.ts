@@ -1,20 +1,18 @@
 /**
- * The `Participants` service: create, fetch, update, remove and list conference participants.
+ * The `Participants` service: create, fetch, update, remove and list conference participants,
+ * built on core's resource kit (`Resource`).
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import * as UrlParams from "@effect/platform/UrlParams"
 import {
-  CallOptions,
+  type CallOptions,
   type HttpError,
   InactiveConference,
-  InvalidParameters,
-  type InvalidRequest,
-  Pagination,
+  type InvalidParameters,
+  Resource,
   TwilioClient,
-  type TwilioConfig,
-  UnexpectedResponse,
-  withCursor
+  type TwilioConfig
 } from "@effect-twilio/core"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
@@ -24,6 +22,7 @@ import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import { type CreateParticipantParams, encodeCreateParticipantParams } from "./CreateParticipantParams.js"
 import { describeParseError } from "./internal/issues.js"
+import { participantItem, participantPageEnvelope } from "./internal/listing.js"
 import {
   decodeConferenceRef,
   decodeConferenceSid,
@@ -40,419 +39,269 @@ import {
   type UpdateParticipantParams
 } from "./UpdateParticipantParams.js"
 
-/** Failures of a request that validated: anything the HTTP exchange can report. */
-export type RequestError = HttpError | InvalidParameters
-
-/** `create` can also find the conference not in progress. */
-export type CreateError = RequestError | InactiveConference
-/** `fetch` failures. */
-export type FetchError = RequestError
-/** `update` failures. */
-export type UpdateError = RequestError
-/** `remove` failures. */
-export type RemoveError = RequestError
-/** `list` and `page` failures. */
-export type ListError = RequestError
-
 /** Twilio codes that mean "this conference is not in progress". */
 const INACTIVE_CONFERENCE_CODES: ReadonlySet<number> = new Set([16001, 16099])
 
-const isInactiveConference = (error: CreateError): error is InvalidRequest =>
-  error._tag === "InvalidRequest" && INACTIVE_CONFERENCE_CODES.has(error.code)
+const ITEM_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json"
+const LIST_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json"
+// The only lists a roster cursor may name, below the account's conferences.
+const ROSTER_PATH = /^\/CF[0-9a-fA-F]{32}\/Participants\.json$/
 
-/** The operations on one account's conference participants. */
-export interface Service {
-  /**
-   * Dials `params.to` and adds the call to a conference. `conference` is a Conference SID (the
-   * conference must be in progress) or a FriendlyName (which starts a conference when none is
-   * active). Never retried after an ambiguous failure: a repeat would dial again.
-   */
-  readonly create: (
-    conference: string,
-    params: CreateParticipantParams,
-    options?: CallOptions.CallOptions
-  ) => Effect.Effect<Participant, CreateError>
-  /** One participant, by Call SID or label. */
-  readonly fetch: (
-    conferenceSid: string,
-    participant: string,
-    options?: CallOptions.CallOptions
-  ) => Effect.Effect<Participant, FetchError>
-  /** Changes a participant (mute, hold, announce, coach …), by Call SID or label. */
-  readonly update: (
-    conferenceSid: string,
-    participant: string,
-    params: UpdateParticipantParams,
-    options?: CallOptions.CallOptions
-  ) => Effect.Effect<Participant, UpdateError>
-  /** Removes a participant from the conference (its call ends), by Call SID or label. */
-  readonly remove: (
-    conferenceSid: string,
-    participant: string,
-    options?: CallOptions.CallOptions
-  ) => Effect.Effect<void, RemoveError>
-  /**
-   * The roster as a lazy stream: pages are fetched as they are consumed, and not past `limit`. When
-   * a page fails (after retries) the stream ends with that error, whose `cursor` names the page:
-   * `listFrom(error.cursor)` carries on from there without reading earlier pages again.
-   */
-  readonly list: (
-    conferenceSid: string,
-    params?: ListParticipantsParams,
-    options?: CallOptions.CallOptions
-  ) => Stream.Stream<Participant, ListError>
-  /**
-   * The roster from a cursor on: the `cursor` of a failed list page, or a `nextPageUri` a caller
-   * kept. It carries the conference, filters and page size; `limit` counts from the cursor on. A
-   * cursor that does not point at a roster page of this account fails with `InvalidParameters`
-   * before any request.
-   */
-  readonly listFrom: (
-    cursor: string,
-    params?: { readonly limit?: number },
-    options?: CallOptions.CallOptions
-  ) => Stream.Stream<Participant, ListError>
-  /** One page of the roster, for callers that keep their own cursor. */
-  readonly page: (
-    conferenceSid: string,
-    params?: ListParticipantsParams,
-    options?: CallOptions.CallOptions
-  ) => Effect.Effect<ParticipantPage, ListError>
-  /** The page after `page`, or none on the last page. */
-  readonly nextPage: (
-    page: ParticipantPage,
-    options?: CallOptions.CallOptions
-  ) => Effect.Effect<Option.Option<ParticipantPage>, ListError>
-}
-
-const invalid = (operation: string) => (error: ParseResult.ParseError) =>
-  new InvalidParameters({ operation, message: `${operation}: ${describeParseError(error)}` })
-
-/** Checks per-call options (they may come from untyped code) and keeps only what was set. */
-const callOptions = (
-  operation: string,
-  options: CallOptions.CallOptions | undefined
-): Either.Either<CallOptions.Checked, InvalidParameters> =>
-  Either.mapLeft(
-    CallOptions.check(options),
-    (message) => new InvalidParameters({ operation, message: `${operation}: ${message}` })
-  )
-
-/** A pure check's outcome, its failure as `InvalidParameters`. */
+/** A pure check's outcome, its failure as `InvalidParameters` naming the operation. */
 const check = <A>(operation: string, result: Either.Either<A, ParseResult.ParseError>) =>
-  Either.mapLeft(result, invalid(operation))
-
-/** A span attribute from caller input: only strings, and never long enough to flood a trace. */
-const attribute = (value: unknown): string =>
-  typeof value === "string" ? (value.length > 128 ? `${value.slice(0, 128)}…` : value) : typeof value
-
-/**
- * Runs `body` in the operation's span, handed to it so its requests can name it as their parent. The
- * span is not made current around the call: that costs a context change and its undo per call, and
- * nothing else runs in between.
- */
-const operationSpan = <A, E>(
-  operation: string,
-  attributes: Record<string, string>,
-  body: () => Effect.Effect<A, E>
-): Effect.Effect<A, E> =>
-  // The operation's name says where it came from; a stack trace per call is not worth its cost.
-  Effect.withSpan(Effect.suspend(body), `Participants.${operation}`, { captureStackTrace: false, attributes })
-
-/** `error`, naming the page whose fetch failed; validation failures happen before any page and keep none. */
-const atPage =
-  (cursor: string) =>
-  (error: ListError): ListError =>
-    error._tag === "InvalidParameters" ? error : withCursor(error, cursor)
-
-/** The path and query of a request, as a page link would spell them. */
-const pageUri = (path: string, query: UrlParams.UrlParams) =>
-  query.length === 0 ? path : `${path}?${UrlParams.toString(query)}`
+  Either.mapLeft(result, (error) => Resource.invalid(operation, describeParseError(error)))
 
 /** Builds the live service from the authenticated client. */
-export const make: Effect.Effect<Service, never, TwilioClient> = Effect.gen(function* () {
-  const client = yield* TwilioClient
+const make: Effect.Effect<Participants.Service, never, TwilioClient> = Effect.gen(function* () {
+  const client = yield* Resource.client
   const conferences = `${client.accountPath}/Conferences`
-  const participantsPath = (conference: string) =>
-    `${conferences}/${encodeURIComponent(conference)}/Participants`
-  const participantPath = (conferenceSid: string, participant: string) =>
-    `${participantsPath(conferenceSid)}/${encodeURIComponent(participant)}.json`
-  const ITEM_ROUTE =
-    "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json"
-  const LIST_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json"
-  // The only pages a roster link may name: this account's conference rosters.
-  const ROSTER_PAGE = /^\/CF[0-9a-fA-F]{32}\/Participants\.json(\?|$)/
-
-  const validate = <A>(operation: string, effect: Effect.Effect<A, ParseResult.ParseError>) =>
-    Effect.mapError(effect, invalid(operation))
-
-  const create: Service["create"] = (conference, params, options) =>
-    operationSpan("create", { "twilio.conference": attribute(conference) }, () =>
-      Effect.gen(function* () {
-        const ref = yield* check("create", decodeConferenceRef(conference))
-        const form = yield* validate("create", encodeCreateParticipantParams(params))
-        if (params.label !== undefined) yield* check("create", decodeNewLabel(params.label))
-        const call = yield* callOptions("create", options)
-        return yield* client
-          .json(
-            {
-              method: "POST",
-              path: `${participantsPath(ref)}.json`,
-              route: LIST_ROUTE,
-              form,
-              repeatable: false
-            },
-            ParticipantFromWire
-          )
-          .pipe(CallOptions.provide(call))
-      }).pipe(
-        Effect.catchIf(isInactiveConference, (error) =>
-          Effect.fail(
-            new InactiveConference({
-              method: error.method,
-              path: error.path,
-              status: error.status,
-              code: error.code,
-              message: error.message,
-              conference,
-              ...(error.moreInfo === undefined ? {} : { moreInfo: error.moreInfo }),
-              ...(error.requestId === undefined ? {} : { requestId: error.requestId })
-            })
-          )
-        )
-      )
-    )
-
-  const itemRequest = (
-    operation: "fetch" | "update" | "remove",
-    conferenceSid: string,
-    participant: string,
-    options: CallOptions.CallOptions | undefined
-  ) =>
-    Either.all([
-      check(operation, decodeConferenceSid(conferenceSid)),
-      check(operation, decodeParticipantRef(participant)),
-      callOptions(operation, options)
-    ]).pipe(Either.map(([sid, ref, call]) => ({ path: participantPath(sid, ref), call })))
-
-  const itemAttributes = (conferenceSid: string, participant: string) => ({
-    "twilio.conference_sid": attribute(conferenceSid),
-    "twilio.participant": attribute(participant)
+  const roster: Resource.List<ParticipantPageEnvelope, Participant, ParticipantPageEnvelopeEncoded> = {
+    route: LIST_ROUTE,
+    within: conferences,
+    isListPath: (path) => path.startsWith(conferences) && ROSTER_PATH.test(path.slice(conferences.length)),
+    page: participantPageEnvelope,
+    items: (page) => page.participants,
+    next: (page) => page.nextPageUri,
+    item: participantItem
+  }
+  const op = (name: string, attributes?: Record<string, unknown>): Resource.Operation => ({
+    resource: "Participants",
+    name,
+    ...(attributes === undefined ? {} : { attributes })
+  })
+  const itemAttributes = (conferenceSid: unknown, participant: unknown) => ({
+    "twilio.conference_sid": conferenceSid,
+    "twilio.participant": participant
   })
 
-  const fetch: Service["fetch"] = (conferenceSid, participant, options) =>
-    operationSpan("fetch", itemAttributes(conferenceSid, participant), () =>
-      Effect.flatMap(itemRequest("fetch", conferenceSid, participant, options), ({ path, call }) =>
-        client
-          .json({ method: "GET", path, route: ITEM_ROUTE, repeatable: true }, ParticipantFromWire)
-          .pipe(CallOptions.provide(call))
-      )
+  /** The path of one participant, both references checked. */
+  const itemPath = (operation: string, conferenceSid: string, participant: string) =>
+    Either.flatMap(
+      Either.all([
+        check(operation, decodeConferenceSid(conferenceSid)),
+        check(operation, decodeParticipantRef(participant))
+      ]),
+      ([sid, ref]) =>
+        Resource.path(operation, conferences, [["conference", sid], "Participants", ["participant", ref]])
     )
 
-  const update: Service["update"] = (conferenceSid, participant, params, options) =>
-    operationSpan("update", itemAttributes(conferenceSid, participant), () =>
-      Effect.flatMap(itemRequest("update", conferenceSid, participant, options), ({ path, call }) =>
-        Effect.flatMap(validate("update", encodeUpdateParticipantParams(params)), (form) =>
+  const create: Participants.Service["create"] = (conference, params, options) =>
+    Resource.effect(op("create", { "twilio.conference": conference }), options, () =>
+      Effect.flatMap(
+        Either.gen(function* () {
+          const ref = yield* check("create", decodeConferenceRef(conference))
+          const pairs = yield* check("create", encodeCreateParticipantParams(params))
+          if (params.label !== undefined) yield* check("create", decodeNewLabel(params.label))
+          const form = yield* Resource.form("create", pairs)
+          const path = yield* Resource.path("create", conferences, [["conference", ref], "Participants"])
+          return { path, form }
+        }),
+        ({ path, form }) =>
           client
-            .json(
-              {
-                method: "POST",
-                path,
-                route: ITEM_ROUTE,
-                form,
-                repeatable: isRepeatableUpdate(params)
-              },
-              ParticipantFromWire
+            .json({ method: "POST", path, route: LIST_ROUTE, form, repeatable: false }, ParticipantFromWire)
+            .pipe(
+              Resource.narrow(
+                INACTIVE_CONFERENCE_CODES,
+                (error) =>
+                  new InactiveConference({
+                    method: error.method,
+                    path: error.path,
+                    status: error.status,
+                    code: error.code,
+                    message: error.message,
+                    conference,
+                    ...(error.moreInfo === undefined ? {} : { moreInfo: error.moreInfo }),
+                    ...(error.requestId === undefined ? {} : { requestId: error.requestId })
+                  })
+              )
             )
-            .pipe(CallOptions.provide(call))
-        )
       )
     )
 
-  const remove: Service["remove"] = (conferenceSid, participant, options) =>
-    operationSpan("remove", itemAttributes(conferenceSid, participant), () =>
-      Effect.flatMap(itemRequest("remove", conferenceSid, participant, options), ({ path, call }) =>
-        client
-          .empty({
-            method: "DELETE",
-            path,
-            route: ITEM_ROUTE,
-            repeatable: true
-          })
-          .pipe(CallOptions.provide(call))
+  const fetch: Participants.Service["fetch"] = (conferenceSid, participant, options) =>
+    Resource.effect(op("fetch", itemAttributes(conferenceSid, participant)), options, () =>
+      Effect.flatMap(itemPath("fetch", conferenceSid, participant), (path) =>
+        client.json({ method: "GET", path, route: ITEM_ROUTE, repeatable: true }, ParticipantFromWire)
       )
     )
 
-  /** Reads one roster page; a failure names the page, so the caller can resume there. */
-  const readPage = (
-    cursor: string,
-    request: { readonly path: string; readonly query?: UrlParams.UrlParams },
-    call: CallOptions.Checked
-  ) =>
-    client
-      .json({ method: "GET", route: LIST_ROUTE, repeatable: true, ...request }, ParticipantPage)
-      .pipe(CallOptions.provide(call), Effect.mapError(atPage(cursor)))
-
-  const firstPage = (
-    operation: "list" | "page",
-    conferenceSid: string,
-    params: ListParticipantsParams,
-    options: CallOptions.CallOptions | undefined
-  ) =>
-    Effect.all([
-      check(operation, decodeConferenceSid(conferenceSid)),
-      validate(operation, encodeListParticipantsParams(params)),
-      callOptions(operation, options)
-    ]).pipe(
-      Effect.flatMap(([sid, { query, limit }, call]) => {
-        // A small limit needs no more than one small page.
-        const sized =
-          limit !== undefined && Option.isNone(UrlParams.getFirst(query, "PageSize"))
-            ? UrlParams.set(query, "PageSize", String(Math.min(limit, 1000)))
-            : query
-        const path = `${participantsPath(sid)}.json`
-        return Effect.map(readPage(pageUri(path, sized), { path, query: sized }, call), (page) => ({
-          page,
-          limit,
-          call
-        }))
-      })
+  const update: Participants.Service["update"] = (conferenceSid, participant, params, options) =>
+    Resource.effect(op("update", itemAttributes(conferenceSid, participant)), options, () =>
+      Effect.flatMap(
+        Either.gen(function* () {
+          const path = yield* itemPath("update", conferenceSid, participant)
+          const pairs = yield* check("update", encodeUpdateParticipantParams(params))
+          const form = yield* Resource.form("update", pairs)
+          return { path, form, repeatable: isRepeatableUpdate(params) }
+        }),
+        ({ path, form, repeatable }) =>
+          client.json({ method: "POST", path, route: ITEM_ROUTE, form, repeatable }, ParticipantFromWire)
+      )
     )
 
-  /**
-   * Checks a page link before following it: a roster page of this account, on the configured host.
-   * A `next_page_uri` that is not is Twilio's answer gone wrong; a bad cursor is the caller's.
-   */
-  const checkRosterPage = (uri: unknown): Either.Either<string, string> =>
-    Either.flatMap(Pagination.checkPageUri(uri, conferences), (path) =>
-      ROSTER_PAGE.test(path.slice(conferences.length))
-        ? Either.right(path)
-        : Either.left("a page link must name a conference roster (…/Conferences/CF…/Participants.json)")
+  const remove: Participants.Service["remove"] = (conferenceSid, participant, options) =>
+    Resource.effect(op("remove", itemAttributes(conferenceSid, participant)), options, () =>
+      Effect.flatMap(itemPath("remove", conferenceSid, participant), (path) =>
+        client.empty({ method: "DELETE", path, route: ITEM_ROUTE, repeatable: true })
+      )
     )
 
-  // A next_page_uri is followed only inside this account's conferences: never to another host or account.
-  const followPage = (uri: string, call: CallOptions.Checked) =>
-    Either.match(checkRosterPage(uri), {
-      onLeft: (reason) =>
-        Effect.fail(
-          new UnexpectedResponse({
-            method: "GET",
-            path: LIST_ROUTE,
-            status: 200,
-            description: `next_page_uri points outside this account's conferences: ${reason}`,
-            excerpt: typeof uri === "string" ? uri.slice(0, 200) : ""
-          })
-        ),
-      onRight: (path) => readPage(path, { path }, call)
+  /** The first page of a roster and the `limit` of the listing, checked. */
+  const start = (operation: string, conferenceSid: string, params: ListParticipantsParams | undefined) =>
+    Either.gen(function* () {
+      const sid = yield* check(operation, decodeConferenceSid(conferenceSid))
+      const { query, limit } = yield* check(operation, encodeListParticipantsParams(params ?? {}))
+      const checked = yield* Resource.form(operation, query)
+      const path = yield* Resource.path(operation, conferences, [["conference", sid], "Participants"])
+      return { first: Resource.firstPage(path, checked, limit), limit }
     })
 
-  const toPage = (page: ParticipantPage): Pagination.Page<Participant> => ({
-    items: page.participants,
-    nextPageUri: page.nextPageUri
-  })
-
-  const page: Service["page"] = (conferenceSid, params = {}, options) =>
-    firstPage("page", conferenceSid, params, options).pipe(
-      Effect.map(({ page }) => page),
-      Effect.withSpan("Participants.page", {
-        captureStackTrace: false,
-        attributes: { "twilio.conference_sid": attribute(conferenceSid) }
-      })
+  const list: Participants.Service["list"] = (conferenceSid, params, options) =>
+    Resource.stream(op("list", { "twilio.conference_sid": conferenceSid }), options, () =>
+      Stream.unwrap(
+        Effect.map(start("list", conferenceSid, params), ({ first, limit }) =>
+          Resource.list(client, roster, first, limit)
+        )
+      )
     )
 
-  const nextPage: Service["nextPage"] = (current, options) =>
-    Effect.gen(function* () {
-      const call = yield* callOptions("nextPage", options)
+  const listFrom: Participants.Service["listFrom"] = (cursor, params, options) =>
+    Resource.stream(op("listFrom"), options, () =>
+      Stream.unwrap(
+        Effect.map(
+          Either.gen(function* () {
+            const first = yield* Resource.checkCursor("listFrom", roster, cursor)
+            const limit = yield* Resource.limit("listFrom", params)
+            return { first, limit }
+          }),
+          ({ first, limit }) => Resource.list(client, roster, first, limit)
+        )
+      )
+    )
+
+  const toPage = ({ page, items }: Resource.PageRead<ParticipantPageEnvelope, Participant>) =>
+    // Every field was decoded already (the items one by one), so the class need not check them again.
+    new ParticipantPage({ ...page, participants: items }, true)
+
+  const page: Participants.Service["page"] = (conferenceSid, params, options) =>
+    Resource.effect(op("page", { "twilio.conference_sid": conferenceSid }), options, () =>
+      Effect.flatMap(start("page", conferenceSid, params), ({ first }) =>
+        Effect.map(Resource.page(client, roster, first), toPage)
+      )
+    )
+
+  const nextPage: Participants.Service["nextPage"] = (current, options) =>
+    Resource.effect(op("nextPage"), options, () => {
       // Read the link as untyped input: a caller may hand over anything that looks like a page.
       const link: unknown = Predicate.isRecord(current) ? current.nextPageUri : undefined
-      if (link === null || link === "") return Option.none()
-      if (typeof link !== "string") {
-        return yield* Effect.fail(
-          new InvalidParameters({
-            operation: "nextPage",
-            message: "nextPage: page must be a ParticipantPage (its nextPageUri a string or null)"
-          })
+      if (link !== null && link !== undefined && typeof link !== "string") {
+        return Effect.fail(
+          Resource.invalid("nextPage", "page must be a ParticipantPage (its nextPageUri a string or null)")
         )
       }
-      return Option.some(yield* followPage(link, call))
-    }).pipe(Effect.withSpan("Participants.nextPage", { captureStackTrace: false }))
+      return Effect.map(Resource.nextPage(client, "nextPage", roster, link), Option.map(toPage))
+    })
 
-  const list: Service["list"] = (conferenceSid, params = {}, options) =>
-    Stream.unwrap(
-      Effect.map(firstPage("list", conferenceSid, params, options), ({ page: first, limit, call }) =>
-        Pagination.stream({
-          first: Effect.succeed(toPage(first)),
-          next: (uri) => Effect.map(followPage(uri, call), toPage),
-          ...(limit === undefined ? {} : { limit })
-        })
-      )
-    ).pipe(
-      Stream.withSpan("Participants.list", {
-        attributes: { "twilio.conference_sid": attribute(conferenceSid) }
-      })
-    )
-
-  const listFrom: Service["listFrom"] = (cursor, params = {}, options) =>
-    Stream.unwrap(
-      Effect.gen(function* () {
-        const path = yield* Either.mapLeft(
-          checkRosterPage(cursor),
-          (reason) => new InvalidParameters({ operation: "listFrom", message: `listFrom: cursor: ${reason}` })
-        )
-        const fields: unknown = params
-        const limit = Predicate.isRecord(fields)
-          ? fields.limit
-          : Predicate.isNullable(fields)
-            ? undefined
-            : Number.NaN
-        if (
-          limit !== undefined &&
-          !(typeof limit === "number" && Number.isSafeInteger(limit) && limit >= 1)
-        ) {
-          return yield* Effect.fail(
-            new InvalidParameters({
-              operation: "listFrom",
-              message: "listFrom: limit must be a positive whole number"
-            })
-          )
-        }
-        const call = yield* callOptions("listFrom", options)
-        return Pagination.stream({
-          first: Effect.map(followPage(path, call), toPage),
-          next: (uri) => Effect.map(followPage(uri, call), toPage),
-          ...(limit === undefined ? {} : { limit })
-        })
-      })
-    ).pipe(Stream.withSpan("Participants.listFrom"))
-
-  return { create, fetch, update, remove, list, listFrom, page, nextPage } satisfies Service
+  return { create, fetch, update, remove, list, listFrom, page, nextPage } satisfies Participants.Service
 })
 
+type ParticipantPageEnvelope = typeof participantPageEnvelope.Type
+type ParticipantPageEnvelopeEncoded = typeof participantPageEnvelope.Encoded
+
 /**
- * The Participants service. An `Effect.Tag`, so operations are also static accessors:
- * `Participants.fetch(conferenceSid, "alice")`; `Participants.roster(…)` is the accessor for `list`.
+ * The Participants service, a `Context.Tag`: get it with `const participants = yield* Participants`,
+ * then call `participants.fetch(conferenceSid, "alice")`, `participants.list(conferenceSid)` …
  */
-export class Participants extends Effect.Tag("@effect-twilio/participants/Participants")<
+export class Participants extends Context.Tag("@effect-twilio/participants/Participants")<
   Participants,
-  Service
+  Participants.Service
 >() {
+  /** Builds the live service from `TwilioClient`. */
+  static readonly make: Effect.Effect<Participants.Service, never, TwilioClient> = make
+
   /** The live layer: real HTTP through the `HttpClient` you provide, configured by `TwilioConfig`. */
   static readonly layer: Layer.Layer<Participants, never, TwilioConfig | HttpClient.HttpClient> =
     Layer.effect(Participants, make).pipe(Layer.provide(TwilioClient.layer))
+}
 
-  /** `list` as a stream that reads the service from the context. */
-  static readonly roster = (
-    conferenceSid: string,
-    params?: ListParticipantsParams,
-    options?: CallOptions.CallOptions
-  ): Stream.Stream<Participant, ListError, Participants> =>
-    Stream.unwrap(Effect.map(Participants, (service) => service.list(conferenceSid, params, options)))
+/** The service's operations and their error types. */
+export declare namespace Participants {
+  /** Failures of a request that validated, and of validation: what every operation can report. */
+  export type RequestError = HttpError | InvalidParameters
+  /** `create` can also find the conference not in progress. */
+  export type CreateError = RequestError | InactiveConference
+  /** `fetch` failures. */
+  export type FetchError = RequestError
+  /** `update` failures. */
+  export type UpdateError = RequestError
+  /** `remove` failures. */
+  export type RemoveError = RequestError
+  /** `list`, `listFrom`, `page` and `nextPage` failures. */
+  export type ListError = RequestError
 
-  /** `listFrom` as a stream that reads the service from the context: resume a roster at a cursor. */
-  static readonly rosterFrom = (
-    cursor: string,
-    params?: { readonly limit?: number },
-    options?: CallOptions.CallOptions
-  ): Stream.Stream<Participant, ListError, Participants> =>
-    Stream.unwrap(Effect.map(Participants, (service) => service.listFrom(cursor, params, options)))
+  /** The operations on one account's conference participants. */
+  export interface Service {
+    /**
+     * Dials `params.to` and adds the call to a conference. `conference` is a Conference SID (the
+     * conference must be in progress) or a FriendlyName (which starts a conference when none is
+     * active). Never retried after an ambiguous failure: a repeat would dial again.
+     */
+    readonly create: (
+      conference: string,
+      params: CreateParticipantParams,
+      options?: CallOptions.CallOptions
+    ) => Effect.Effect<Participant, CreateError>
+    /** One participant, by Call SID or label. */
+    readonly fetch: (
+      conferenceSid: string,
+      participant: string,
+      options?: CallOptions.CallOptions
+    ) => Effect.Effect<Participant, FetchError>
+    /** Changes a participant (mute, hold, announce, coach …), by Call SID or label. */
+    readonly update: (
+      conferenceSid: string,
+      participant: string,
+      params: UpdateParticipantParams,
+      options?: CallOptions.CallOptions
+    ) => Effect.Effect<Participant, UpdateError>
+    /** Removes a participant from the conference (its call ends), by Call SID or label. */
+    readonly remove: (
+      conferenceSid: string,
+      participant: string,
+      options?: CallOptions.CallOptions
+    ) => Effect.Effect<void, RemoveError>
+    /**
+     * The roster as a lazy stream: pages are fetched as they are consumed, and not past `limit`. When
+     * a page fails (after retries) the stream ends with that error, whose `cursor` names the page:
+     * `listFrom(error.cursor)` carries on from there without reading earlier pages again. A page
+     * with a participant that does not decode also names the page after it (`nextCursor`).
+     */
+    readonly list: (
+      conferenceSid: string,
+      params?: ListParticipantsParams,
+      options?: CallOptions.CallOptions
+    ) => Stream.Stream<Participant, ListError>
+    /**
+     * The roster from a cursor on: the `cursor` or `nextCursor` of a failed list page, or a
+     * `nextPageUri` a caller kept. It carries the conference, filters and page size; `limit` counts
+     * from the cursor on. A cursor that does not point at a roster page of this account fails with
+     * `InvalidParameters` before any request.
+     */
+    readonly listFrom: (
+      cursor: string,
+      params?: { readonly limit?: number },
+      options?: CallOptions.CallOptions
+    ) => Stream.Stream<Participant, ListError>
+    /** One page of the roster, for callers that keep their own cursor. */
+    readonly page: (
+      conferenceSid: string,
+      params?: ListParticipantsParams,
+      options?: CallOptions.CallOptions
+    ) => Effect.Effect<ParticipantPage, ListError>
+    /** The page after `page`, or none on the last page. */
+    readonly nextPage: (
+      page: ParticipantPage,
+      options?: CallOptions.CallOptions
+    ) => Effect.Effect<Option.Option<ParticipantPage>, ListError>
+  }
 }

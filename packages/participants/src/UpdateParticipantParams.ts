@@ -4,7 +4,7 @@
  * `extraParameters` escape hatch as create.
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
-import type * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as F from "./internal/fields.js"
@@ -98,4 +98,4 @@ export const isRepeatableUpdate = (params: UpdateParticipantParams): boolean =>
  */
 export const encodeUpdateParticipantParams: (
   params: UpdateParticipantParams
-) => Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError> = makeFormEncoder(UpdateParticipantParams)
+) => Either.Either<UrlParams.UrlParams, ParseResult.ParseError> = makeFormEncoder(UpdateParticipantParams)

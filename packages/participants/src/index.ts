@@ -1,26 +1,19 @@
 /**
  * @effect-twilio/participants: the Twilio Conference Participant resource as an Effect service.
+ * Each module is also importable on its own, with everything it holds:
+ * `@effect-twilio/participants/CreateParticipantParams` (its enum schemas), `…/Participant`
+ * (`ParticipantStatus`, `isKnownParticipantStatus`, `ParticipantFromWire`) and so on.
  */
 
-/** Parameters of `create`. */
-export * from "./CreateParticipantParams.js"
-/** Filters and paging of `list`. */
-export * from "./ListParticipantsParams.js"
+/** Parameters of `create`: camelCase fields, Twilio's PascalCase form on the Encoded side. */
+export { CreateParticipantParams } from "./CreateParticipantParams.js"
+/** Filters and paging of `list` and `page`. */
+export { ListParticipantsParams } from "./ListParticipantsParams.js"
 /** A conference participant, decoded from Twilio's JSON. */
-export * from "./Participant.js"
+export { Participant } from "./Participant.js"
 /** One page of a roster. */
-export * from "./ParticipantPage.js"
-/** The `Participants` service, its live layer and its per-operation error types. */
-export {
-  type CreateError,
-  type FetchError,
-  type ListError,
-  make,
-  Participants,
-  type RemoveError,
-  type RequestError,
-  type Service as ParticipantsService,
-  type UpdateError
-} from "./Participants.js"
+export { ParticipantPage } from "./ParticipantPage.js"
+/** The `Participants` service (a `Context.Tag`), its layer, and its error types (`Participants.ListError` …). */
+export { Participants } from "./Participants.js"
 /** Parameters of `update`. */
-export * from "./UpdateParticipantParams.js"
+export { UpdateParticipantParams } from "./UpdateParticipantParams.js"

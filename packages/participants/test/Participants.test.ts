@@ -20,8 +20,9 @@ const failureTag = <A, E extends { readonly _tag: string }, R>(effect: Effect.Ef
 describe("Participants paths", () => {
   it.effect("percent-encodes labels so they reach Twilio intact", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const labels = ["front desk", "a/b", "100%", "#1", "Zoë 🎧", "?x=1&y=2"]
-      for (const label of labels) yield* Participants.fetch(CONFERENCE, label)
+      for (const label of labels) yield* participants.fetch(CONFERENCE, label)
       const paths = (yield* sent).map((s) => s.path)
       assert.deepStrictEqual(
         paths.map((p) => decodeURIComponent(p.slice(`${PARTICIPANTS}/`.length, -".json".length))),
@@ -35,7 +36,8 @@ describe("Participants paths", () => {
 
   it.effect("addresses create by FriendlyName, encoded", () =>
     Effect.gen(function* () {
-      yield* Participants.create("Team Sync / Monday", { from: "+15017122661", to: "+15558675310" })
+      const participants = yield* Participants
+      yield* participants.create("Team Sync / Monday", { from: "+15017122661", to: "+15558675310" })
       const [request] = yield* sent
       assert.strictEqual(request?.method, "POST")
       assert.strictEqual(request?.path, `${BASE}/Conferences/Team%20Sync%20%2F%20Monday/Participants.json`)
@@ -50,7 +52,8 @@ describe("Participants paths", () => {
 
   it.effect("deletes by Call SID and answers void on 204", () =>
     Effect.gen(function* () {
-      yield* Participants.remove(CONFERENCE, CALL)
+      const participants = yield* Participants
+      yield* participants.remove(CONFERENCE, CALL)
       const [request] = yield* sent
       assert.strictEqual(request?.method, "DELETE")
       assert.strictEqual(request?.path, `${PARTICIPANTS}/${CALL}.json`)
@@ -63,28 +66,30 @@ describe("Participants validation before I/O", () => {
     "refuses malformed conference SIDs, empty and control-character participants without a request",
     () =>
       Effect.gen(function* () {
-        assert.strictEqual(yield* failureTag(Participants.fetch("CF123", CALL)), "InvalidParameters")
-        assert.strictEqual(yield* failureTag(Participants.fetch(CONFERENCE, "")), "InvalidParameters")
+        const participants = yield* Participants
+        assert.strictEqual(yield* failureTag(participants.fetch("CF123", CALL)), "InvalidParameters")
+        assert.strictEqual(yield* failureTag(participants.fetch(CONFERENCE, "")), "InvalidParameters")
         assert.strictEqual(
-          yield* failureTag(Participants.remove(CONFERENCE, "bad\nlabel")),
+          yield* failureTag(participants.remove(CONFERENCE, "bad\nlabel")),
           "InvalidParameters"
         )
         assert.strictEqual(
-          yield* failureTag(Participants.update(CONFERENCE, "x".repeat(129), { muted: true })),
+          yield* failureTag(participants.update(CONFERENCE, "x".repeat(129), { muted: true })),
           "InvalidParameters"
         )
         assert.strictEqual(
-          yield* failureTag(Participants.create("", { from: "+1", to: "+2" })),
+          yield* failureTag(participants.create("", { from: "+1", to: "+2" })),
           "InvalidParameters"
         )
-        assert.strictEqual(yield* failureTag(Participants.page("not-a-sid")), "InvalidParameters")
+        assert.strictEqual(yield* failureTag(participants.page("not-a-sid")), "InvalidParameters")
         assert.lengthOf(yield* sent, 0)
       }).pipe(Effect.provide(Wire.layer(() => ({ status: 500 }))))
   )
 
   it.effect("says which operation and which field failed", () =>
     Effect.gen(function* () {
-      const error = yield* Effect.flip(Participants.fetch("CF123", CALL))
+      const participants = yield* Participants
+      const error = yield* Effect.flip(participants.fetch("CF123", CALL))
       assert.strictEqual(error._tag, "InvalidParameters")
       if (error._tag === "InvalidParameters") {
         assert.strictEqual(error.operation, "fetch")
@@ -102,8 +107,9 @@ describe("Participants errors", () => {
 
   it.effect("maps 16099 on create to InactiveConference naming the conference", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const error = yield* Effect.flip(
-        Participants.create(CONFERENCE, { from: "+15017122661", to: "+15558675310" })
+        participants.create(CONFERENCE, { from: "+15017122661", to: "+15558675310" })
       )
       assert.strictEqual(error._tag, "InactiveConference")
       if (error._tag === "InactiveConference") {
@@ -115,11 +121,12 @@ describe("Participants errors", () => {
 
   it.effect("keeps other 400s as InvalidRequest and 404 as NotFound", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const created = yield* Effect.flip(
-        Participants.create(CONFERENCE, { from: "+15017122661", to: "+15558675310" })
+        participants.create(CONFERENCE, { from: "+15017122661", to: "+15558675310" })
       )
       assert.strictEqual(created._tag, "InvalidRequest")
-      const fetched = yield* Effect.flip(Participants.fetch(CONFERENCE, "gone"))
+      const fetched = yield* Effect.flip(participants.fetch(CONFERENCE, "gone"))
       assert.strictEqual(fetched._tag, "NotFound")
     }).pipe(
       Effect.provide(
@@ -130,8 +137,9 @@ describe("Participants errors", () => {
 
   it.effect("never sends a create twice after a 503", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const error = yield* Effect.flip(
-        Participants.create(CONFERENCE, { from: "+15017122661", to: "+15558675310" })
+        participants.create(CONFERENCE, { from: "+15017122661", to: "+15558675310" })
       )
       assert.strictEqual(error._tag, "ServerError")
       assert.lengthOf(yield* sent, 1)
@@ -140,13 +148,14 @@ describe("Participants errors", () => {
 
   it.effect("retries a state-only update after a 503 but not an announcement", () =>
     Effect.gen(function* () {
-      const muting = yield* Effect.fork(Participants.update(CONFERENCE, CALL, { muted: true }))
+      const participants = yield* Participants
+      const muting = yield* Effect.fork(participants.update(CONFERENCE, CALL, { muted: true }))
       yield* TestClock.adjust("1 second")
       yield* Fiber.join(muting)
       const afterMute = (yield* sent).length
       assert.strictEqual(afterMute, 2)
       const error = yield* Effect.flip(
-        Participants.update(CONFERENCE, CALL, { announceUrl: "https://example.com/announce.xml" })
+        participants.update(CONFERENCE, CALL, { announceUrl: "https://example.com/announce.xml" })
       )
       assert.strictEqual(error._tag, "ServerError")
       assert.strictEqual((yield* sent).length, afterMute + 1)
@@ -173,7 +182,8 @@ describe("Participants roster", () => {
 
   it.effect("streams every page in order, following next_page_uri", () =>
     Effect.gen(function* () {
-      const labels = yield* Participants.roster(CONFERENCE, { pageSize: 2 }).pipe(
+      const participants = yield* Participants
+      const labels = yield* participants.list(CONFERENCE, { pageSize: 2 }).pipe(
         Stream.map((p) => p.label),
         Stream.runCollect
       )
@@ -186,7 +196,8 @@ describe("Participants roster", () => {
 
   it.effect("stops at limit without fetching further pages, even on a page boundary", () =>
     Effect.gen(function* () {
-      const three = yield* Participants.roster(CONFERENCE, { pageSize: 2, limit: 3 }).pipe(Stream.runCollect)
+      const participants = yield* Participants
+      const three = yield* participants.list(CONFERENCE, { pageSize: 2, limit: 3 }).pipe(Stream.runCollect)
       assert.strictEqual(Chunk.size(three), 3)
       assert.lengthOf(yield* sent, 2)
     }).pipe(Effect.provide(Wire.layer(roster)))
@@ -194,7 +205,8 @@ describe("Participants roster", () => {
 
   it.effect("a limit on a page boundary fetches exactly the pages it needs", () =>
     Effect.gen(function* () {
-      const two = yield* Participants.roster(CONFERENCE, { pageSize: 2, limit: 2 }).pipe(Stream.runCollect)
+      const participants = yield* Participants
+      const two = yield* participants.list(CONFERENCE, { pageSize: 2, limit: 2 }).pipe(Stream.runCollect)
       assert.strictEqual(Chunk.size(two), 2)
       assert.lengthOf(yield* sent, 1)
     }).pipe(Effect.provide(Wire.layer(roster)))
@@ -202,18 +214,20 @@ describe("Participants roster", () => {
 
   it.effect("a small limit asks for a small first page", () =>
     Effect.gen(function* () {
-      yield* Participants.roster(CONFERENCE, { limit: 2 }).pipe(Stream.runDrain)
+      const participants = yield* Participants
+      yield* participants.list(CONFERENCE, { limit: 2 }).pipe(Stream.runDrain)
       assert.deepStrictEqual((yield* sent)[0]?.query, [["PageSize", "2"]])
     }).pipe(Effect.provide(Wire.layer(roster)))
   )
 
   it.effect("page and nextPage walk the cursor by hand", () =>
     Effect.gen(function* () {
-      const first = yield* Participants.page(CONFERENCE, { pageSize: 2 })
-      const second = yield* Participants.nextPage(first)
+      const participants = yield* Participants
+      const first = yield* participants.page(CONFERENCE, { pageSize: 2 })
+      const second = yield* participants.nextPage(first)
       assert.isTrue(Option.isSome(second))
-      const third = yield* Participants.nextPage(Option.getOrThrow(second))
-      const end = yield* Participants.nextPage(Option.getOrThrow(third))
+      const third = yield* participants.nextPage(Option.getOrThrow(second))
+      const end = yield* participants.nextPage(Option.getOrThrow(third))
       assert.isTrue(Option.isNone(end))
       assert.lengthOf(yield* sent, 3)
     }).pipe(Effect.provide(Wire.layer(roster)))
@@ -221,7 +235,8 @@ describe("Participants roster", () => {
 
   it.effect("refuses a next_page_uri outside the account's conferences", () =>
     Effect.gen(function* () {
-      const error = yield* Participants.roster(CONFERENCE).pipe(Stream.runDrain, Effect.flip)
+      const participants = yield* Participants
+      const error = yield* participants.list(CONFERENCE).pipe(Stream.runDrain, Effect.flip)
       assert.strictEqual(error._tag, "UnexpectedResponse")
       assert.lengthOf(yield* sent, 1)
     }).pipe(

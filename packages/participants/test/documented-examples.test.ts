@@ -73,7 +73,8 @@ describe("documented create examples over the wire", () => {
   for (const example of creates) {
     it.effect(example.name, () =>
       Effect.gen(function* () {
-        const participant = yield* Participants.create(example.conference, example.params)
+        const participants = yield* Participants
+        const participant = yield* participants.create(example.conference, example.params)
         const request = yield* lastSent
         assert.strictEqual(request?.method, "POST")
         assert.strictEqual(request?.path, `${PARTICIPANTS}.json`)
@@ -90,7 +91,8 @@ describe("documented create examples over the wire", () => {
 
   it.effect("custom parameters riding in `to` reach the form intact", () =>
     Effect.gen(function* () {
-      yield* Participants.create(CF, {
+      const participants = yield* Participants
+      yield* participants.create(CF, {
         from: "client:alice",
         to: "client:alice?mycustomparam1=foo&mycustomparam2=bar"
       })
@@ -104,7 +106,8 @@ describe("documented create examples over the wire", () => {
 
   it.effect("the create response decodes with its queue time and dates", () =>
     Effect.gen(function* () {
-      const participant = yield* Participants.create(CF, { from: "+17736774757", to: "+14157663747" })
+      const participants = yield* Participants
+      const participant = yield* participants.create(CF, { from: "+17736774757", to: "+14157663747" })
       assert.strictEqual(participant.label, "customer")
       assert.isNotNull(participant.queueTime)
       if (participant.queueTime !== null) assert.strictEqual(Duration.toMillis(participant.queueTime), 1000)
@@ -126,10 +129,11 @@ describe("documented create examples over the wire", () => {
 describe("documented fetch, update and delete examples over the wire", () => {
   it.effect("fetch by SID and by label", () =>
     Effect.gen(function* () {
-      const bySid = yield* Participants.fetch(CF, CA)
+      const participants = yield* Participants
+      const bySid = yield* participants.fetch(CF, CA)
       assert.strictEqual((yield* lastSent)?.path, `${PARTICIPANTS}/${CA}.json`)
       assert.strictEqual(bySid.callSid, CA)
-      const byLabel = yield* Participants.fetch(CF, "customer")
+      const byLabel = yield* participants.fetch(CF, "customer")
       const request = yield* lastSent
       assert.strictEqual(request?.method, "GET")
       assert.strictEqual(request?.path, `${PARTICIPANTS}/customer.json`)
@@ -199,7 +203,8 @@ describe("documented fetch, update and delete examples over the wire", () => {
   for (const example of updates) {
     it.effect(example.name, () =>
       Effect.gen(function* () {
-        const participant = yield* Participants.update(CF, example.participant, example.params)
+        const participants = yield* Participants
+        const participant = yield* participants.update(CF, example.participant, example.params)
         const request = yield* lastSent
         assert.strictEqual(request?.method, "POST")
         assert.strictEqual(request?.path, `${PARTICIPANTS}/${example.participant}.json`)
@@ -214,9 +219,10 @@ describe("documented fetch, update and delete examples over the wire", () => {
 
   it.effect("delete by SID and by label", () =>
     Effect.gen(function* () {
-      yield* Participants.remove(CF, CA)
+      const participants = yield* Participants
+      yield* participants.remove(CF, CA)
       assert.strictEqual((yield* lastSent)?.path, `${PARTICIPANTS}/${CA}.json`)
-      yield* Participants.remove(CF, "customer")
+      yield* participants.remove(CF, "customer")
       const request = yield* lastSent
       assert.strictEqual(request?.method, "DELETE")
       assert.strictEqual(request?.path, `${PARTICIPANTS}/customer.json`)
@@ -227,10 +233,8 @@ describe("documented fetch, update and delete examples over the wire", () => {
 describe("documented list examples over the wire", () => {
   it.effect("read full: the muted filter on the wire, every participant decoded", () =>
     Effect.gen(function* () {
-      const roster = yield* Participants.roster(CF, { muted: true }).pipe(
-        Stream.take(1000),
-        Stream.runCollect
-      )
+      const participants = yield* Participants
+      const roster = yield* participants.list(CF, { muted: true }).pipe(Stream.take(1000), Stream.runCollect)
       const [request] = yield* Effect.flatMap(Wire.Wire, ({ sent }) => sent.get)
       assert.deepStrictEqual(request?.query, examplePairs(Slice.listQueries.readFull))
       assert.strictEqual(Chunk.size(roster), Slice.listResponses.readFull.participants.length)
@@ -247,7 +251,8 @@ describe("documented list examples over the wire", () => {
 
   it.effect("read empty: the hold filter, no participants, one request", () =>
     Effect.gen(function* () {
-      const roster = yield* Participants.roster(CF, { hold: true }).pipe(Stream.runCollect)
+      const participants = yield* Participants
+      const roster = yield* participants.list(CF, { hold: true }).pipe(Stream.runCollect)
       assert.deepStrictEqual((yield* lastSent)?.query, examplePairs(Slice.listQueries.readEmpty))
       assert.strictEqual(Chunk.size(roster), 0)
     }).pipe(Effect.provide(sliceWire(() => ({ status: 200, body: Slice.listResponses.readEmpty }))))
@@ -255,9 +260,10 @@ describe("documented list examples over the wire", () => {
 
   it.effect("read next: the documented next_page_uri is followed verbatim", () =>
     Effect.gen(function* () {
-      const first = yield* Participants.page(CF, { muted: true })
+      const participants = yield* Participants
+      const first = yield* participants.page(CF, { muted: true })
       assert.strictEqual(first.nextPageUri, Slice.listResponses.readNext.next_page_uri)
-      yield* Participants.nextPage(first)
+      yield* participants.nextPage(first)
       const request = yield* lastSent
       const next = new URL(`http://x${Slice.listResponses.readNext.next_page_uri}`)
       assert.strictEqual(request?.path, next.pathname)

@@ -11,6 +11,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
+import type * as Self from "./FakeTwilio.js"
 import { httpClient } from "./internal/inProcess.js"
 import { ListenError, type Listening, type ListenOptions, listen } from "./internal/server.js"
 import * as Simulator from "./internal/simulator.js"
@@ -32,6 +33,9 @@ export type {
   Service
 } from "./internal/simulator.js"
 export { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, SeedError } from "./internal/simulator.js"
+
+import { SeedError } from "./internal/simulator.js"
+
 export type { Pair, WireOutcome, WireRequest, WireResponse } from "./internal/wire.js"
 export { ListenError, type ListenOptions }
 
@@ -126,6 +130,52 @@ export class FakeTwilio extends Context.Tag("@effect-twilio/testing/FakeTwilio")
   /** The simulator behind a real HTTP server on 127.0.0.1 (ephemeral port by default) until the scope closes. */
   static readonly serve = serve
 
+  /** A seed the simulator refuses (a duplicate label, an unknown conference …). */
+  static readonly SeedError = SeedError
+
+  /** The loopback server could not listen. */
+  static readonly ListenError = ListenError
+
   /** A served simulator and a `TwilioConfig` pointing at it; bring your own `HttpClient` (e.g. undici). */
   static readonly layerServer = layerServer
+}
+
+/** The simulator's option, seed, state and wire types: `FakeTwilio.Options`, `FakeTwilio.Served` … */
+export declare namespace FakeTwilio {
+  /** Options of the simulator: accounts, credentials, timing, SID seed. */
+  export type Options = Self.Options
+  /** The simulator handle. */
+  export type Service = Self.Service
+  /** Options of `layerWith`: the simulator's plus the generated config's retry and timeout. */
+  export type LayerOptions = Self.LayerOptions
+  /** Options of `serve`. */
+  export type ServeOptions = Self.ServeOptions
+  /** A simulator behind a listening server. */
+  export type Served = Self.Served
+  /** What `SeedError` instances are. */
+  export type SeedError = Self.SeedError
+  /** What `ListenError` instances are. */
+  export type ListenError = Self.ListenError
+  /** A conference to seed. */
+  export type ConferenceSeed = Self.ConferenceSeed
+  /** A participant to seed. */
+  export type ParticipantSeed = Self.ParticipantSeed
+  /** One request in the simulator's log. */
+  export type RecordedRequest = Self.RecordedRequest
+  /** A conference as the simulator stores it (wire JSON). */
+  export type ConferenceJson = Self.ConferenceJson
+  /** A participant as the simulator stores it (wire JSON). */
+  export type ParticipantJson = Self.ParticipantJson
+  /** A conference's status. */
+  export type ConferenceStatus = Self.ConferenceStatus
+  /** A participant's status. */
+  export type ParticipantStatus = Self.ParticipantStatus
+  /** How long each participant status lasts. */
+  export type Timing = Self.Timing
+  /** A request as the simulator's router sees it. */
+  export type WireRequest = Self.WireRequest
+  /** An answer of the router. */
+  export type WireResponse = Self.WireResponse
+  /** An answer or a dropped connection. */
+  export type WireOutcome = Self.WireOutcome
 }

@@ -5,10 +5,10 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { TwilioConfig } from "@effect-twilio/core"
 import { Participants } from "@effect-twilio/participants"
-import { FakeTwilio, Fault, type LayerOptions } from "@effect-twilio/testing"
+import { FakeTwilio, Fault } from "@effect-twilio/testing"
 import { Chunk, Duration, Effect, Layer, Option, Stream } from "effect"
 
-const live = (options: LayerOptions = { retry: false }) =>
+const live = (options: FakeTwilio.LayerOptions = { retry: false }) =>
   Participants.layer.pipe(
     Layer.provideMerge(FakeTwilio.layerServer(options)),
     Layer.provide(NodeHttpClient.layerUndici)

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { FakeTwilio, Fault, type Served } from "@effect-twilio/testing"
+import { FakeTwilio, Fault } from "@effect-twilio/testing"
 import { Effect, Exit, Scope } from "effect"
 
 interface Wire {
@@ -9,7 +9,7 @@ interface Wire {
 }
 
 const http = (
-  served: Served,
+  served: FakeTwilio.Served,
   method: string,
   path: string,
   form?: ReadonlyArray<readonly [string, string]>

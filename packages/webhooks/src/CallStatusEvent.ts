@@ -2,7 +2,7 @@
  * The status callbacks of a participant's own call (`statusCallback` / `statusCallbackEvent` on
  * participant create: `initiated`, `ringing`, `answered`, `completed`).
  */
-import { AccountSid, CallSid, DateTimeFromRfc2822 } from "@effect-twilio/core"
+import { AccountSid, CallSid, Rfc2822 } from "@effect-twilio/core"
 import * as Schema from "effect/Schema"
 import { Count, field, openLiteral, optionalField } from "./internal/fields.js"
 
@@ -51,7 +51,7 @@ export const CallStatusEvent = Schema.Struct({
   /** `call-progress-events` for status callbacks. */
   callbackSource: field("CallbackSource", Schema.String),
   /** When the status changed (RFC 2822 on the wire). */
-  timestamp: field("Timestamp", DateTimeFromRfc2822),
+  timestamp: field("Timestamp", Rfc2822.DateTimeFromRfc2822),
   /** Orders the callbacks of one call; with `callSid` it identifies a delivery. */
   sequenceNumber: field("SequenceNumber", Count),
   forwardedFrom: optionalField("ForwardedFrom", Schema.String),

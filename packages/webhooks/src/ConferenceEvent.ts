@@ -2,7 +2,7 @@
  * The conference status callbacks (`<Conference statusCallback>` / `conferenceStatusCallback`):
  * one member per `StatusCallbackEvent` value, each with the fields Twilio documents for it.
  */
-import { AccountSid, CallSid, ConferenceSid, DateTimeFromRfc2822 } from "@effect-twilio/core"
+import { AccountSid, CallSid, ConferenceSid, Rfc2822 } from "@effect-twilio/core"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { CallStatus } from "./CallStatusEvent.js"
@@ -62,7 +62,7 @@ const common = <const Name extends EventName>(name: Name) => ({
   accountSid: field("AccountSid", AccountSid),
   /** Orders the events of one conference; with `conferenceSid` it identifies a delivery. */
   sequenceNumber: field("SequenceNumber", Count),
-  timestamp: field("Timestamp", DateTimeFromRfc2822)
+  timestamp: field("Timestamp", Rfc2822.DateTimeFromRfc2822)
 })
 
 /** The participant's state, sent with every participant event. */

@@ -4,7 +4,7 @@
  * side, the PascalCase wire side and the message all come from that one declaration. Nothing here is
  * conference-specific: it is written to move into core's resource kit.
  */
-import { showValue } from "@effect-twilio/core"
+import { Resource } from "@effect-twilio/core"
 import * as Schema from "effect/Schema"
 
 /**
@@ -20,7 +20,7 @@ export const optional = <A, I, const Wire extends string>(
   Schema.optionalWith(
     Schema.UndefinedOr(schema).annotations({
       message: (issue) => ({
-        message: `${field} must be ${expected}, got ${showValue(issue.actual)}`,
+        message: `${field} must be ${expected}, got ${Resource.showValue(issue.actual)}`,
         override: true
       })
     }),

@@ -8,8 +8,13 @@ import type { ParseOptions } from "effect/SchemaAST"
 import { Participant } from "../Participant.js"
 import { makeFastParticipantDecoder } from "./decodeParticipant.js"
 
-const decodeOne = ParseResult.decodeUnknownEither(Participant)
-const decodeFast = makeFastParticipantDecoder(Participant)
+// Built on first use: a program that never reads a page pays nothing for these at import.
+let decoders:
+  | {
+      readonly one: ReturnType<typeof ParseResult.decodeUnknownEither<Participant, unknown>>
+      readonly fast: (input: unknown) => Participant | undefined
+    }
+  | undefined
 
 /**
  * The decoded participants of a wire array, or `undefined` when the input is not an array or one of
@@ -18,6 +23,11 @@ const decodeFast = makeFastParticipantDecoder(Participant)
  */
 export const readParticipants = (input: unknown, options: ParseOptions): Array<Participant> | undefined => {
   if (!Array.isArray(input)) return undefined
+  decoders ??= {
+    one: ParseResult.decodeUnknownEither(Participant),
+    fast: makeFastParticipantDecoder(Participant)
+  }
+  const { one: decodeOne, fast: decodeFast } = decoders
   const out = new Array<Participant>(input.length)
   for (let i = 0; i < input.length; i++) {
     const item: unknown = input[i]

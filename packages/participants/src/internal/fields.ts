@@ -2,7 +2,7 @@
  * Building blocks of the request-parameter schemas: each check carries a message that names the
  * parameter and says what was expected, so a `ParseError` reads well in `TreeFormatter` output.
  */
-import { showValue } from "@effect-twilio/core"
+import { Resource } from "@effect-twilio/core"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
@@ -15,7 +15,7 @@ export const optional = <A, I, R>(field: string, schema: Schema.Schema<A, I, R>,
   Schema.optionalWith(
     Schema.UndefinedOr(schema).annotations({
       message: (issue) => ({
-        message: `${field} must be ${expected}, got ${showValue(issue.actual)}`,
+        message: `${field} must be ${expected}, got ${Resource.showValue(issue.actual)}`,
         override: true
       })
     }),
@@ -27,7 +27,7 @@ export const required = <A, I, R>(field: string, schema: Schema.Schema<A, I, R>,
   Schema.propertySignature(
     schema.annotations({
       message: (issue) => ({
-        message: `${field} must be ${expected}, got ${showValue(issue.actual)}`,
+        message: `${field} must be ${expected}, got ${Resource.showValue(issue.actual)}`,
         override: true
       })
     })
@@ -98,7 +98,7 @@ const badExtraKeys = (record: typeof extraRecord.Type | undefined) =>
     }))
 
 const extraValueMessage = (issue: { readonly actual: unknown }) => ({
-  message: `extraParameters must map parameter names to a string, finite number, boolean or array of those, got ${showValue(issue.actual)}`,
+  message: `extraParameters must map parameter names to a string, finite number, boolean or array of those, got ${Resource.showValue(issue.actual)}`,
   override: true
 })
 

@@ -13,7 +13,6 @@
 
 import type * as UrlParams from "@effect/platform/UrlParams"
 import { FormEncoding } from "@effect-twilio/core"
-import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
@@ -25,16 +24,25 @@ const EXTRAS = "extraParameters"
 /** An encoder for a params schema made by `formWithExtras` (its `to` side holds the typed fields). */
 export const makeFormEncoder = <A, I extends { readonly [key: string]: FormEncoding.FormValue }>(
   schema: Schema.Schema<A, I> & { readonly to: Schema.Schema.Any }
-): ((params: A) => Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError>) => {
-  // Each wire name with its typed field, in the schema's field order.
-  const names = wireNames(schema.to)
-  const check = ParseResult.validateEither(schema)
-  const full = Schema.encodeUnknown(schema)
-  const renames = Array.from(names, ([wire, field]) => [field, wire] as const)
-  const fields = new Set(names.values())
+): ((params: A) => Either.Either<UrlParams.UrlParams, ParseResult.ParseError>) => {
+  // Built on first use (issue #13): a program that never creates pays nothing for the create encoder.
+  let built: ReturnType<typeof build> | undefined
+  const build = () => {
+    // Each wire name with its typed field, in the schema's field order.
+    const names = wireNames(schema.to)
+    return {
+      check: ParseResult.validateEither(schema),
+      full: Schema.encodeUnknownEither(schema),
+      renames: Array.from(names, ([wire, field]) => [field, wire] as const),
+      fields: new Set(names.values())
+    }
+  }
 
   /** The form of params that passed the check; `undefined` when only the full schema can say. */
-  const rename = (params: { readonly [key: string]: unknown }) => {
+  const rename = (
+    { renames, fields }: ReturnType<typeof build>,
+    params: { readonly [key: string]: unknown }
+  ) => {
     for (const key of Object.keys(params)) {
       if (key !== EXTRAS && !fields.has(key) && params[key] !== undefined) return undefined
     }
@@ -58,7 +66,9 @@ export const makeFormEncoder = <A, I extends { readonly [key: string]: FormEncod
   }
 
   return (params) => {
-    const form = Either.isRight(check(params)) && Predicate.isRecord(params) ? rename(params) : undefined
-    return form === undefined ? Effect.map(full(params), FormEncoding.toUrlParams) : Effect.succeed(form)
+    built ??= build()
+    const form =
+      Either.isRight(built.check(params)) && Predicate.isRecord(params) ? rename(built, params) : undefined
+    return form === undefined ? Either.map(built.full(params), FormEncoding.toUrlParams) : Either.right(form)
   }
 }

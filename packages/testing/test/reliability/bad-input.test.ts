@@ -7,9 +7,9 @@
  */
 import { assert, describe, it, layer } from "@effect/vitest"
 import { isTwilioError } from "@effect-twilio/core"
-import type { ParticipantsService } from "@effect-twilio/participants"
 import { Participants } from "@effect-twilio/participants"
-import { FakeTwilio, participantsTestWith } from "@effect-twilio/testing"
+import { FakeTwilio } from "@effect-twilio/testing"
+import { participantsTestWith } from "@effect-twilio/testing/ParticipantsTest"
 import { Cause, Chunk, Effect, Exit, FastCheck as fc, Stream } from "effect"
 import { assertSuccessOrTagged, failureOf } from "./support/exits.js"
 import { callUntyped } from "./support/untyped.js"
@@ -20,7 +20,7 @@ const numbers = { from: "+15005550006", to: "+15005550001" }
 
 type Case = readonly [
   name: string,
-  run: (p: ParticipantsService) => Effect.Effect<unknown, unknown>,
+  run: (p: Participants.Service) => Effect.Effect<unknown, unknown>,
   expected: ReadonlyArray<string>
 ]
 
@@ -170,8 +170,9 @@ describe("bad input never reaches the wire", () => {
   it.effect("a SIP password given as a plain string is refused without being repeated", () =>
     Effect.gen(function* () {
       const fake = yield* FakeTwilio
+      const participants = yield* Participants
       const exit = yield* Effect.exit(
-        callUntyped(Participants.create, SID, { ...numbers, sipAuthPassword: "hunter2-secret" })
+        callUntyped(participants.create, SID, { ...numbers, sipAuthPassword: "hunter2-secret" })
       )
       const error = failureOf(exit, "InvalidParameters")
       assert.include(error.message, "sipAuthPassword must be a Redacted string")
@@ -282,7 +283,7 @@ const callOptions = fc.oneof(
 )
 
 /** Runs one operation with `args` (placeholders replaced by the seeded conference) and checks the outcome. */
-const checkCall = (run: (p: ParticipantsService, sid: string) => Effect.Effect<unknown, unknown>) =>
+const checkCall = (run: (p: Participants.Service, sid: string) => Effect.Effect<unknown, unknown>) =>
   Effect.gen(function* () {
     const fake = yield* FakeTwilio
     const conference = yield* fake.seedConference()

@@ -8,7 +8,7 @@ import type { HttpClient } from "@effect/platform"
 import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { TwilioConfig, type TwilioError } from "@effect-twilio/core"
-import { Participants, type ParticipantsService } from "@effect-twilio/participants"
+import { Participants } from "@effect-twilio/participants"
 import { Effect, FastCheck as fc, Layer, Stream } from "effect"
 import { assertSuccessOrTagged, failureOf } from "./support/exits.js"
 import {
@@ -25,7 +25,7 @@ import { bareServer } from "./support/sockets.js"
 
 /** Every operation once, as a thunk over the service. */
 const operations: ReadonlyArray<
-  readonly [string, (p: ParticipantsService) => Effect.Effect<unknown, unknown>]
+  readonly [string, (p: Participants.Service) => Effect.Effect<unknown, unknown>]
 > = [
   ["create", (p) => p.create(CONFERENCE_SID, { from: "+15005550006", to: "+15005550001" })],
   ["fetch", (p) => p.fetch(CONFERENCE_SID, CALL_SID)],
@@ -110,7 +110,11 @@ describe("bad answers become tagged errors at every operation", () => {
     Effect.gen(function* () {
       const { layer } = yield* scripted(() => json(403, { message: "forbidden" }))
       const error = failureOf(
-        yield* Effect.exit(Participants.fetch(CONFERENCE_SID, CALL_SID).pipe(Effect.provide(layer))),
+        yield* Effect.exit(
+          Effect.flatMap(Participants, (participants) => participants.fetch(CONFERENCE_SID, CALL_SID)).pipe(
+            Effect.provide(layer)
+          )
+        ),
         "AuthenticationFailed"
       )
       assert.strictEqual(error.code, 403)
@@ -121,7 +125,11 @@ describe("bad answers become tagged errors at every operation", () => {
     Effect.gen(function* () {
       const { layer } = yield* scripted(() => html(502, `502 Bad Gateway ${"padding ".repeat(500)}`))
       const error = failureOf(
-        yield* Effect.exit(Participants.fetch(CONFERENCE_SID, CALL_SID).pipe(Effect.provide(layer))),
+        yield* Effect.exit(
+          Effect.flatMap(Participants, (participants) => participants.fetch(CONFERENCE_SID, CALL_SID)).pipe(
+            Effect.provide(layer)
+          )
+        ),
         "ServerError"
       )
       assert.notInclude(error.excerpt, "\n")
@@ -136,7 +144,11 @@ describe("bad answers become tagged errors at every operation", () => {
         maxResponseBytes: 1024 * 1024
       })
       const error = failureOf(
-        yield* Effect.exit(Participants.fetch(CONFERENCE_SID, CALL_SID).pipe(Effect.provide(layer))),
+        yield* Effect.exit(
+          Effect.flatMap(Participants, (participants) => participants.fetch(CONFERENCE_SID, CALL_SID)).pipe(
+            Effect.provide(layer)
+          )
+        ),
         "UnexpectedResponse"
       )
       assert.include(error.description, "maxResponseBytes")
@@ -199,7 +211,7 @@ describe("on a real socket", () => {
         pump()
       })
       const exit = yield* Effect.exit(
-        Participants.fetch(CONFERENCE_SID, CALL_SID).pipe(
+        Effect.flatMap(Participants, (participants) => participants.fetch(CONFERENCE_SID, CALL_SID)).pipe(
           Effect.provide(liveOn(server.baseUrl, NodeHttpClient.layerUndici))
         )
       )

@@ -8,13 +8,12 @@ import { Agent } from "@effect/platform-node/Undici"
 import { assert, describe, it } from "@effect/vitest"
 import { TwilioConfig } from "@effect-twilio/core"
 import { Participants } from "@effect-twilio/participants"
+import { FakeTwilio, Fault } from "@effect-twilio/testing"
 import {
   DEFAULT_ACCOUNT_SID,
   DEFAULT_AUTH_TOKEN,
-  FakeTwilio,
-  Fault,
   IN_PROCESS_BASE_URL
-} from "@effect-twilio/testing"
+} from "@effect-twilio/testing/FakeTwilio"
 import { Effect, Exit, Fiber, Layer, Supervisor, TestClock } from "effect"
 import { countingProxy, type SocketCounter, waitUntil } from "./support/sockets.js"
 
@@ -61,9 +60,13 @@ const fiveHundredUpdates = (http: Layer.Layer<HttpClient.HttpClient>) =>
     )
     const supervisor = yield* Supervisor.track
     const results = yield* Effect.scoped(
-      Effect.forEach(targets, ({ sid, call, i }) => Participants.update(sid, call, wanted(i)), {
-        concurrency: "unbounded"
-      }).pipe(Effect.provide(live), Effect.supervised(supervisor))
+      Effect.forEach(
+        targets,
+        ({ sid, call, i }) => Effect.flatMap(Participants, (p) => p.update(sid, call, wanted(i))),
+        {
+          concurrency: "unbounded"
+        }
+      ).pipe(Effect.provide(live), Effect.supervised(supervisor))
     )
 
     // Every answer belongs to its own request, and the simulator holds exactly what was asked.
@@ -149,20 +152,21 @@ const withSlots = (slots: number) =>
 describe("the in-flight cap", () => {
   it.effect("a request waits for a free slot; a waiting caller can be interrupted; no slot is lost", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const fake = yield* FakeTwilio
       const conference = yield* fake.seedConference()
       yield* fake.seedParticipants(conference.sid, [{ label: "agent" }])
       yield* fake.injectFault(Fault.delayed("10 seconds"))
-      const slow = yield* Effect.fork(Participants.fetch(conference.sid, "agent"))
+      const slow = yield* Effect.fork(participants.fetch(conference.sid, "agent"))
       yield* TestClock.adjust("1 second")
-      const waiting = yield* Effect.fork(Participants.fetch(conference.sid, "agent"))
+      const waiting = yield* Effect.fork(participants.fetch(conference.sid, "agent"))
       yield* TestClock.adjust("1 second")
       assert.strictEqual((yield* fake.requests).length, 1, "the second request waits for the slot")
       assert.isTrue(Exit.isInterrupted(yield* Fiber.interrupt(waiting)))
       yield* TestClock.adjust("8 seconds")
       assert.strictEqual((yield* Fiber.join(slow)).label, "agent")
       // The slot came back, and the interrupted caller did not take it with it.
-      const after = yield* Participants.fetch(conference.sid, "agent")
+      const after = yield* participants.fetch(conference.sid, "agent")
       assert.strictEqual(after.label, "agent")
       assert.strictEqual((yield* fake.requests).length, 2)
     }).pipe(Effect.provide(withSlots(1)))
@@ -170,19 +174,20 @@ describe("the in-flight cap", () => {
 
   it.effect("failures give their slot back: 20 failed requests through one slot, then a success", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const fake = yield* FakeTwilio
       const conference = yield* fake.seedConference()
       yield* fake.seedParticipants(conference.sid, [{ label: "agent" }])
       yield* fake.injectFault(Fault.internalError, { times: 10 })
       yield* fake.injectFault(Fault.dropped, { times: 10 })
       const exits = yield* Effect.forEach(
-        Array.from({ length: 20 }, () => Participants.fetch(conference.sid, "agent")),
+        Array.from({ length: 20 }, () => participants.fetch(conference.sid, "agent")),
         Effect.exit,
         { concurrency: "unbounded" }
       )
       assert.isTrue(exits.every(Exit.isFailure))
       // Were a slot lost, this would wait forever (the test would time out).
-      const agent = yield* Participants.fetch(conference.sid, "agent")
+      const agent = yield* participants.fetch(conference.sid, "agent")
       assert.strictEqual(agent.label, "agent")
     }).pipe(Effect.provide(withSlots(1)))
   )

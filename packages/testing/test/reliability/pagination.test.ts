@@ -5,8 +5,9 @@
  * cursors never lead off the account.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { type ListError, Participants } from "@effect-twilio/participants"
-import { FakeTwilio, Fault, participantsTestWith } from "@effect-twilio/testing"
+import { Participants } from "@effect-twilio/participants"
+import { FakeTwilio, Fault } from "@effect-twilio/testing"
+import { participantsTestWith } from "@effect-twilio/testing/ParticipantsTest"
 import { Chunk, Effect, Exit, Fiber, Stream, TestClock } from "effect"
 import { failureOf } from "./support/exits.js"
 import { ACCOUNT_SID, CONFERENCE_SID, json, ROSTER, scripted } from "./support/scripted.js"
@@ -33,9 +34,10 @@ const callSids = <E, R>(stream: Stream.Stream<{ readonly callSid: string | null 
 describe("a page that fails after retries", () => {
   it.effect("ends the stream with the error, its cursor naming the failed page; listFrom resumes there", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid, calls } = yield* roster(25)
       const seen: Array<string> = []
-      const fiber = yield* Participants.roster(sid, { pageSize: 10 }).pipe(
+      const fiber = yield* participants.list(sid, { pageSize: 10 }).pipe(
         Stream.tap((p) =>
           Effect.gen(function* () {
             seen.push(p.callSid ?? "")
@@ -58,7 +60,7 @@ describe("a page that fails after retries", () => {
       assert.strictEqual(error.cursor, secondPage === undefined ? "" : target(secondPage))
 
       yield* fake.clearRequests
-      const rest = yield* callSids(Participants.rosterFrom(error.cursor ?? ""))
+      const rest = yield* callSids(participants.listFrom(error.cursor ?? ""))
       assert.deepStrictEqual(rest, calls.slice(10))
       const resumed = yield* fake.requests
       assert.strictEqual(resumed.length, 2, "pages 2 and 3 only")
@@ -68,6 +70,7 @@ describe("a page that fails after retries", () => {
 
   it.effect("the resume recipe: catch the error, carry on from its cursor, nothing lost or repeated", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid, calls } = yield* roster(23)
       // Page 2 fails once and retries are off, so the stream ends there the first time.
       let pages = 0
@@ -78,12 +81,12 @@ describe("a page that fails after retries", () => {
           return pages === 2
         }
       })
-      const resumeOnce = (error: ListError) =>
+      const resumeOnce = (error: Participants.ListError) =>
         error._tag !== "InvalidParameters" && error.cursor !== undefined
-          ? Participants.rosterFrom(error.cursor, {}, { retry: false })
+          ? participants.listFrom(error.cursor, {}, { retry: false })
           : Stream.fail(error)
       const all = yield* callSids(
-        Participants.roster(sid, { pageSize: 5 }, { retry: false }).pipe(Stream.catchAll(resumeOnce))
+        participants.list(sid, { pageSize: 5 }, { retry: false }).pipe(Stream.catchAll(resumeOnce))
       )
       assert.deepStrictEqual(all, calls)
     }).pipe(Effect.provide(participantsTestWith()))
@@ -91,32 +94,33 @@ describe("a page that fails after retries", () => {
 
   it.effect("a failing first page carries a cursor too: resuming from it reads the whole roster", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid, calls } = yield* roster(7)
       yield* fake.injectFault(Fault.internalError)
-      const exit = yield* Effect.exit(
-        Stream.runDrain(Participants.roster(sid, { pageSize: 3, muted: false }))
-      )
+      const exit = yield* Effect.exit(Stream.runDrain(participants.list(sid, { pageSize: 3, muted: false })))
       const error = failureOf(exit, "ServerError")
       assert.include(error.cursor ?? "", `/Conferences/${sid}/Participants.json?`)
       assert.include(error.cursor ?? "", "Muted=false")
-      assert.deepStrictEqual(yield* callSids(Participants.rosterFrom(error.cursor ?? "")), calls)
+      assert.deepStrictEqual(yield* callSids(participants.listFrom(error.cursor ?? "")), calls)
     }).pipe(Effect.provide(participantsTestWith({ retry: false })))
   )
 
   it.effect("nextPage failures carry the cursor of the page asked for", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* roster(4)
-      const first = yield* Participants.page(sid, { pageSize: 2 })
+      const first = yield* participants.page(sid, { pageSize: 2 })
       yield* fake.injectFault(Fault.unavailable)
-      const error = failureOf(yield* Effect.exit(Participants.nextPage(first)), "ServerError")
+      const error = failureOf(yield* Effect.exit(participants.nextPage(first)), "ServerError")
       assert.strictEqual(error.cursor, first.nextPageUri)
     }).pipe(Effect.provide(participantsTestWith({ retry: false })))
   )
 
   it.effect("fetch, update and remove errors carry no cursor", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { sid } = yield* roster(1)
-      const error = failureOf(yield* Effect.exit(Participants.fetch(sid, "nobody")), "NotFound")
+      const error = failureOf(yield* Effect.exit(participants.fetch(sid, "nobody")), "NotFound")
       assert.isUndefined(error.cursor)
     }).pipe(Effect.provide(participantsTestWith({ retry: false })))
   )
@@ -125,8 +129,9 @@ describe("a page that fails after retries", () => {
 describe("lazy paging", () => {
   it.effect("Stream.take stops fetching: 3 items at 2 per page cost 2 requests", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid, calls } = yield* roster(20)
-      const taken = yield* callSids(Participants.roster(sid, { pageSize: 2 }).pipe(Stream.take(3)))
+      const taken = yield* callSids(participants.list(sid, { pageSize: 2 }).pipe(Stream.take(3)))
       assert.deepStrictEqual(taken, calls.slice(0, 3))
       assert.strictEqual((yield* fake.requests).length, 2)
     }).pipe(Effect.provide(participantsTestWith()))
@@ -134,8 +139,9 @@ describe("lazy paging", () => {
 
   it.effect("interrupting a slow consumer stops the paging: no request after the interruption", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* roster(20)
-      const fiber = yield* Participants.roster(sid, { pageSize: 5 }).pipe(
+      const fiber = yield* participants.list(sid, { pageSize: 5 }).pipe(
         Stream.tap(() => Effect.sleep("1 second")),
         Stream.runDrain,
         Effect.fork
@@ -151,10 +157,11 @@ describe("lazy paging", () => {
 
   it.effect("listFrom honours limit: a cursor and limit 3 cost one request", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid, calls } = yield* roster(12)
-      const first = yield* Participants.page(sid, { pageSize: 4 })
+      const first = yield* participants.page(sid, { pageSize: 4 })
       yield* fake.clearRequests
-      const next = yield* callSids(Participants.rosterFrom(first.nextPageUri ?? "", { limit: 3 }))
+      const next = yield* callSids(participants.listFrom(first.nextPageUri ?? "", { limit: 3 }))
       assert.deepStrictEqual(next, calls.slice(4, 7))
       assert.strictEqual((yield* fake.requests).length, 1)
     }).pipe(Effect.provide(participantsTestWith()))
@@ -189,7 +196,9 @@ describe("page links and cursors never leave the account", () => {
           json(200, { participants: [], next_page_uri: link, page: 0, page_size: 50 })
         )
         const exit = yield* Effect.exit(
-          Stream.runDrain(Participants.roster(CONFERENCE_SID)).pipe(Effect.provide(layer))
+          Stream.runDrain(
+            Stream.unwrap(Effect.map(Participants, (participants) => participants.list(CONFERENCE_SID)))
+          ).pipe(Effect.provide(layer))
         )
         const error = failureOf(exit, "UnexpectedResponse")
         assert.include(error.description, "next_page_uri")
@@ -201,7 +210,9 @@ describe("page links and cursors never leave the account", () => {
       Effect.gen(function* () {
         const { layer, requests } = yield* scripted(() => json(200, { participants: [] }))
         const exit = yield* Effect.exit(
-          Stream.runDrain(Participants.rosterFrom(link)).pipe(Effect.provide(layer))
+          Stream.runDrain(
+            Stream.unwrap(Effect.map(Participants, (participants) => participants.listFrom(link)))
+          ).pipe(Effect.provide(layer))
         )
         const error = failureOf(exit, "InvalidParameters")
         assert.include(error.message, "listFrom: cursor")
@@ -214,9 +225,13 @@ describe("page links and cursors never leave the account", () => {
     Effect.gen(function* () {
       const { layer, requests } = yield* scripted(() => json(200, { participants: [], next_page_uri: null }))
       const exit = yield* Effect.exit(
-        Stream.runDrain(Participants.rosterFrom(`${ROSTER}?PageSize=2&Page=1&PageToken=PA2`)).pipe(
-          Effect.provide(layer)
-        )
+        Stream.runDrain(
+          Stream.unwrap(
+            Effect.map(Participants, (participants) =>
+              participants.listFrom(`${ROSTER}?PageSize=2&Page=1&PageToken=PA2`)
+            )
+          )
+        ).pipe(Effect.provide(layer))
       )
       assert.isTrue(Exit.isSuccess(exit))
       assert.strictEqual(yield* requests, 1)

@@ -6,7 +6,8 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { assert, describe, it } from "@effect/vitest"
 import { Participants } from "@effect-twilio/participants"
-import { FakeTwilio, Fault, type LayerOptions, participantsTestWith } from "@effect-twilio/testing"
+import { FakeTwilio, Fault } from "@effect-twilio/testing"
+import { participantsTestWith } from "@effect-twilio/testing/ParticipantsTest"
 import { Clock, Duration, Effect, Exit, Fiber, Layer, Option, Schedule, TestClock } from "effect"
 import { failureOf } from "./support/exits.js"
 
@@ -31,14 +32,15 @@ const after = <A, E, R>(effect: Effect.Effect<A, E, R>, by: Duration.DurationInp
 /** The gaps between consecutive request arrivals, in ms of the Effect clock. */
 const gaps = (times: ReadonlyArray<number>) => times.slice(1).map((t, i) => t - (times[i] ?? 0))
 
-const withFake = (options: LayerOptions = {}) => Effect.provide(participantsTestWith(options))
+const withFake = (options: FakeTwilio.LayerOptions = {}) => Effect.provide(participantsTestWith(options))
 
 describe("429: always retried, honouring Retry-After", () => {
   it.effect("Retry-After in seconds: the retry arrives exactly that long after", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* seeded
       yield* fake.injectFault(Fault.rateLimited("7 seconds"))
-      const fiber = yield* Effect.fork(Participants.update(sid, "agent", { muted: true }))
+      const fiber = yield* Effect.fork(participants.update(sid, "agent", { muted: true }))
       yield* TestClock.adjust("6999 millis")
       assert.strictEqual((yield* fake.requests).length, 1, "still waiting")
       yield* TestClock.adjust("1 millis")
@@ -51,9 +53,10 @@ describe("429: always retried, honouring Retry-After", () => {
 
   it.effect("Retry-After as an HTTP date: the retry waits until that instant", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* seeded
       yield* fake.injectFault(Fault.rateLimited("1 second"))
-      const exit = yield* after(Participants.fetch(sid, "agent"), "9 seconds")
+      const exit = yield* after(participants.fetch(sid, "agent"), "9 seconds")
       assert.isTrue(Exit.isSuccess(exit))
       assert.deepStrictEqual(gaps((yield* fake.requests).map((r) => r.receivedAt)), [9000])
     }).pipe(
@@ -90,9 +93,10 @@ describe("429: always retried, honouring Retry-After", () => {
 
   it.effect("without Retry-After: exponential backoff with jitter (±20% of 0.5 s, 1 s, 2 s)", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* seeded
       yield* fake.injectFault(Fault.rateLimited(), { times: 3 })
-      const exit = yield* after(Participants.fetch(sid, "agent"), "5 seconds")
+      const exit = yield* after(participants.fetch(sid, "agent"), "5 seconds")
       assert.isTrue(Exit.isSuccess(exit))
       const waits = gaps((yield* fake.requests).map((r) => r.receivedAt))
       assert.strictEqual(waits.length, 3)
@@ -105,9 +109,10 @@ describe("429: always retried, honouring Retry-After", () => {
 
   it.effect("a create refused with 429 is sent again (Twilio did not act) and exists once", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* seeded
       yield* fake.injectFault(Fault.rateLimited("2 seconds"), { method: "POST" })
-      const exit = yield* after(Participants.create(sid, { ...numbers, label: "caller" }), "2 seconds")
+      const exit = yield* after(participants.create(sid, { ...numbers, label: "caller" }), "2 seconds")
       assert.isTrue(Exit.isSuccess(exit))
       assert.strictEqual((yield* fake.requests).filter((r) => r.method === "POST").length, 2)
       const roster = yield* fake.participants(sid)
@@ -117,9 +122,10 @@ describe("429: always retried, honouring Retry-After", () => {
 
   it.effect("every wait is bounded: a Retry-After over 60 s is not waited for", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* seeded
       yield* fake.injectFault(Fault.rateLimited("61 seconds"))
-      const exit = yield* after(Participants.fetch(sid, "agent"), "0 millis")
+      const exit = yield* after(participants.fetch(sid, "agent"), "0 millis")
       const error = failureOf(exit, "RateLimited")
       assert.strictEqual(error.attempts, 1)
       assert.deepStrictEqual(Option.getOrNull(error.retryAfter), Duration.seconds(61))
@@ -129,9 +135,10 @@ describe("429: always retried, honouring Retry-After", () => {
 
   it.effect("attempts and total wait are bounded: 1 + 3 attempts, 3 × 60 s, then RateLimited", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* seeded
       yield* fake.injectFault(Fault.rateLimited("60 seconds"), { times: 100 })
-      const fiber = yield* Effect.fork(Effect.exit(Participants.fetch(sid, "agent")))
+      const fiber = yield* Effect.fork(Effect.exit(participants.fetch(sid, "agent")))
       yield* TestClock.adjust("179 seconds")
       assert.isTrue(Option.isNone(yield* Fiber.poll(fiber)), "still waiting before 180 s")
       yield* TestClock.adjust("1 second")
@@ -145,11 +152,12 @@ describe("429: always retried, honouring Retry-After", () => {
 describe("5xx and transport failures: retried only when a repeat is harmless", () => {
   it.effect("a fetch is retried through 503, 500 and a dropped connection", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* seeded
       yield* fake.injectFault(Fault.unavailable)
       yield* fake.injectFault(Fault.internalError)
       yield* fake.injectFault(Fault.dropped)
-      const exit = yield* after(Participants.fetch(sid, "agent"), "10 seconds")
+      const exit = yield* after(participants.fetch(sid, "agent"), "10 seconds")
       assert.isTrue(Exit.isSuccess(exit))
       assert.strictEqual((yield* fake.requests).length, 4)
     }).pipe(withFake())
@@ -157,12 +165,13 @@ describe("5xx and transport failures: retried only when a repeat is harmless", (
 
   it.effect("the last error is reported, with the number of attempts", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* seeded
       yield* fake.injectFault(Fault.unavailable)
       yield* fake.injectFault(Fault.unavailable)
       yield* fake.injectFault(Fault.internalError)
       yield* fake.injectFault(Fault.badGateway)
-      const error = failureOf(yield* after(Participants.fetch(sid, "agent"), "10 seconds"), "ServerError")
+      const error = failureOf(yield* after(participants.fetch(sid, "agent"), "10 seconds"), "ServerError")
       assert.strictEqual(error.status, 502)
       assert.strictEqual(error.attempts, 4)
       assert.include(error.excerpt, "502 Bad Gateway")
@@ -173,9 +182,10 @@ describe("5xx and transport failures: retried only when a repeat is harmless", (
 
   it.effect("a state-only update (mute, hold) is retried after an ambiguous 500 and applied", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* seeded
       yield* fake.injectFault(Fault.appliedThen(Fault.internalError), { method: "POST" })
-      const exit = yield* after(Participants.update(sid, "agent", { muted: true, hold: true }), "2 seconds")
+      const exit = yield* after(participants.update(sid, "agent", { muted: true, hold: true }), "2 seconds")
       assert.isTrue(Exit.isSuccess(exit))
       assert.strictEqual((yield* fake.requests).length, 2)
       const agent = Option.getOrThrow(yield* fake.participant(sid, "agent"))
@@ -193,9 +203,10 @@ describe("5xx and transport failures: retried only when a repeat is harmless", (
       `a create applied and then answered with ${name} is sent once: the participant exists once`,
       () =>
         Effect.gen(function* () {
+          const participants = yield* Participants
           const { fake, sid } = yield* seeded
           yield* fake.injectFault(Fault.appliedThen(fault), { method: "POST" })
-          const exit = yield* after(Participants.create(sid, { ...numbers, label: "caller" }), "1 minute")
+          const exit = yield* after(participants.create(sid, { ...numbers, label: "caller" }), "1 minute")
           const error = failureOf(exit, tag)
           if (error._tag === "ServerError" || error._tag === "TransportError")
             assert.strictEqual(error.attempts, 1)
@@ -209,10 +220,11 @@ describe("5xx and transport failures: retried only when a repeat is harmless", (
 
   it.effect("an update with announceUrl applied and then answered 500 is sent once", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* seeded
       yield* fake.injectFault(Fault.appliedThen(Fault.internalError), { method: "POST" })
       const exit = yield* after(
-        Participants.update(sid, "agent", { announceUrl: "https://example.com/announce.xml" }),
+        participants.update(sid, "agent", { announceUrl: "https://example.com/announce.xml" }),
         "1 minute"
       )
       assert.strictEqual(failureOf(exit, "ServerError").attempts, 1)
@@ -224,10 +236,11 @@ describe("5xx and transport failures: retried only when a repeat is harmless", (
 
   it.effect("a custom schedule changes the timing, never the rule: a create is still sent once", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* seeded
       yield* fake.injectFault(Fault.appliedThen(Fault.unavailable), { method: "POST" })
       const exit = yield* after(
-        Participants.create(sid, numbers, { retry: Schedule.spaced("1 second") }),
+        participants.create(sid, numbers, { retry: Schedule.spaced("1 second") }),
         "1 minute"
       )
       failureOf(exit, "ServerError")
@@ -239,9 +252,10 @@ describe("5xx and transport failures: retried only when a repeat is harmless", (
 describe("remove after an ambiguous failure", () => {
   it.effect("a DELETE applied then answered 500 is retried; the 404 that follows counts as removed", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* seeded
       yield* fake.injectFault(Fault.appliedThen(Fault.internalError), { method: "DELETE" })
-      const exit = yield* after(Participants.remove(sid, "agent"), "2 seconds")
+      const exit = yield* after(participants.remove(sid, "agent"), "2 seconds")
       assert.isTrue(Exit.isSuccess(exit), String(exit))
       const deletes = (yield* fake.requests).filter((r) => r.method === "DELETE")
       assert.strictEqual(deletes.length, 2)
@@ -251,8 +265,9 @@ describe("remove after an ambiguous failure", () => {
 
   it.effect("a DELETE of a participant that never existed is NotFound after one request", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* seeded
-      const error = failureOf(yield* after(Participants.remove(sid, "nobody"), "0 millis"), "NotFound")
+      const error = failureOf(yield* after(participants.remove(sid, "nobody"), "0 millis"), "NotFound")
       assert.strictEqual(error.code, 20404)
       assert.strictEqual((yield* fake.requests).length, 1)
     }).pipe(withFake())
@@ -262,18 +277,20 @@ describe("remove after an ambiguous failure", () => {
 describe("retry settings per call", () => {
   it.effect("{ retry: false } on one call: one attempt, whatever the configuration says", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* seeded
       yield* fake.injectFault(Fault.unavailable, { times: 5 })
-      const exit = yield* after(Participants.fetch(sid, "agent", { retry: false }), "1 minute")
+      const exit = yield* after(participants.fetch(sid, "agent", { retry: false }), "1 minute")
       assert.strictEqual(failureOf(exit, "ServerError").attempts, 1)
     }).pipe(withFake())
   )
 
   it.effect("{ retry: { maxRetries: 1 } } on one call: two attempts", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* seeded
       yield* fake.injectFault(Fault.unavailable, { times: 5 })
-      const exit = yield* after(Participants.fetch(sid, "agent", { retry: { maxRetries: 1 } }), "1 minute")
+      const exit = yield* after(participants.fetch(sid, "agent", { retry: { maxRetries: 1 } }), "1 minute")
       assert.strictEqual(failureOf(exit, "ServerError").attempts, 2)
       assert.strictEqual((yield* fake.requests).length, 2)
     }).pipe(withFake({ retry: false }))

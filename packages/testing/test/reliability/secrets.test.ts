@@ -9,7 +9,7 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { TwilioConfig, type TwilioConfigOptions } from "@effect-twilio/core"
 import { Participants } from "@effect-twilio/participants"
-import { FakeTwilio, Fault, type Served } from "@effect-twilio/testing"
+import { FakeTwilio, Fault } from "@effect-twilio/testing"
 import {
   Cause,
   Effect,
@@ -86,7 +86,11 @@ const renderSpans = () => {
 }
 
 /** The live SDK over undici against `served`, with the given credentials and tracing on. */
-const live = (served: Served, credentials: "token" | "key", extra: Partial<TwilioConfigOptions> = {}) => {
+const live = (
+  served: FakeTwilio.Served,
+  credentials: "token" | "key",
+  extra: Partial<TwilioConfigOptions> = {}
+) => {
   const common = { accountSid: served.accountSid, baseUrl: served.baseUrl, retry: false as const, ...extra }
   return Participants.layer.pipe(
     Layer.provideMerge(
@@ -135,14 +139,17 @@ for (const credentials of ["token", "key"] as const) {
         yield* served.seedParticipants(conference.sid, [{ label: "agent" }])
         const sid = conference.sid
         const create = (label: string) =>
-          Participants.create(sid, {
-            ...numbers,
-            label,
-            sipAuthUsername: "alice",
-            sipAuthPassword: Redacted.make(SIP_PASSWORD)
-          })
+          Effect.flatMap(Participants, (participants) =>
+            participants.create(sid, {
+              ...numbers,
+              label,
+              sipAuthUsername: "alice",
+              sipAuthPassword: Redacted.make(SIP_PASSWORD)
+            })
+          )
 
         yield* Effect.gen(function* () {
+          const participants = yield* Participants
           const config = yield* TwilioConfig
           record("config", config)
           yield* Effect.logDebug("config", config)
@@ -154,11 +161,11 @@ for (const credentials of ["token", "key"] as const) {
           yield* observe("create duplicate label", create("sip-1"))
           yield* observe(
             "create into an ended conference",
-            Participants.create(ended.sid, { ...numbers, sipAuthPassword: Redacted.make(SIP_PASSWORD) })
+            participants.create(ended.sid, { ...numbers, sipAuthPassword: Redacted.make(SIP_PASSWORD) })
           )
           yield* observe(
             "create with a plain-string password",
-            callUntyped(Participants.create, sid, { ...numbers, sipAuthPassword: SIP_PASSWORD })
+            callUntyped(participants.create, sid, { ...numbers, sipAuthPassword: SIP_PASSWORD })
           )
           for (const [name, fault] of [
             ["429", Fault.rateLimited("1 second")],
@@ -171,27 +178,27 @@ for (const credentials of ["token", "key"] as const) {
             yield* served.injectFault(fault)
             yield* observe(`create, ${name}`, create(`sip-${name}`))
             yield* served.injectFault(fault)
-            yield* observe(`update, ${name}`, Participants.update(sid, "agent", { muted: true }))
+            yield* observe(`update, ${name}`, participants.update(sid, "agent", { muted: true }))
             yield* served.injectFault(fault)
-            yield* observe(`list, ${name}`, Stream.runDrain(Participants.roster(sid)))
+            yield* observe(`list, ${name}`, Stream.runDrain(participants.list(sid)))
           }
           yield* served.injectFault(Fault.delayed("2 seconds"))
-          yield* observe("fetch, timeout", Participants.fetch(sid, "agent", { timeout: "50 millis" }))
-          yield* observe("fetch, unknown", Participants.fetch(sid, "nobody"))
-          yield* observe("remove, unknown", Participants.remove(sid, "nobody"))
-          yield* observe("update, bad params", Participants.update(sid, "agent", { coaching: true }))
+          yield* observe("fetch, timeout", participants.fetch(sid, "agent", { timeout: "50 millis" }))
+          yield* observe("fetch, unknown", participants.fetch(sid, "nobody"))
+          yield* observe("remove, unknown", participants.remove(sid, "nobody"))
+          yield* observe("update, bad params", participants.update(sid, "agent", { coaching: true }))
           yield* observe(
             "listFrom, bad cursor",
-            Stream.runDrain(Participants.rosterFrom("https://evil.example/"))
+            Stream.runDrain(participants.listFrom("https://evil.example/"))
           )
-          yield* observe("fetch ok", Participants.fetch(sid, "agent"))
-          yield* observe("list ok", Stream.runCollect(Participants.roster(sid)))
+          yield* observe("fetch ok", participants.fetch(sid, "agent"))
+          yield* observe("list ok", Stream.runCollect(participants.list(sid)))
         }).pipe(Effect.provide(live(served, credentials)))
 
         // Wrong credentials: the refused secret must not be echoed either.
         yield* observe(
           "fetch, refused credentials",
-          Participants.fetch(sid, "agent").pipe(
+          Effect.flatMap(Participants, (participants) => participants.fetch(sid, "agent")).pipe(
             Effect.provide(
               Participants.layer.pipe(
                 Layer.provide(

@@ -7,7 +7,8 @@ import { NodeHttpClient } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { TwilioConfig, type TwilioConfigOptions } from "@effect-twilio/core"
 import { Participants } from "@effect-twilio/participants"
-import { FakeTwilio, Fault, participantsTestWith, type Served } from "@effect-twilio/testing"
+import { FakeTwilio, Fault } from "@effect-twilio/testing"
+import { participantsTestWith } from "@effect-twilio/testing/ParticipantsTest"
 import { Effect, Exit, Fiber, Layer, TestClock } from "effect"
 import { conferenceWithAgent } from "../support/observe.js"
 import { failureOf } from "./support/exits.js"
@@ -16,9 +17,10 @@ import { countingProxy, type SocketCounter, waitUntil, waitUntilEffect } from ".
 describe("timeouts on the Effect clock", () => {
   it.effect("the configured timeout ends an attempt with TransportError(Timeout)", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* conferenceWithAgent
       yield* fake.injectFault(Fault.delayed("1 minute"))
-      const fiber = yield* Effect.fork(Effect.exit(Participants.fetch(sid, "agent")))
+      const fiber = yield* Effect.fork(Effect.exit(participants.fetch(sid, "agent")))
       yield* TestClock.adjust("4999 millis")
       assert.isTrue((yield* Fiber.poll(fiber))._tag === "None", "not before 5 s")
       yield* TestClock.adjust("1 millis")
@@ -30,13 +32,14 @@ describe("timeouts on the Effect clock", () => {
 
   it.effect("a per-call timeout replaces the configured one, shorter or longer", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* conferenceWithAgent
       yield* fake.injectFault(Fault.delayed("10 seconds"), { times: 2 })
-      const short = yield* Effect.fork(Effect.exit(Participants.fetch(sid, "agent", { timeout: "1 second" })))
+      const short = yield* Effect.fork(Effect.exit(participants.fetch(sid, "agent", { timeout: "1 second" })))
       yield* TestClock.adjust("1 second")
       assert.strictEqual(failureOf(yield* Fiber.join(short), "TransportError").reason, "Timeout")
       const long = yield* Effect.fork(
-        Effect.exit(Participants.fetch(sid, "agent", { timeout: "20 seconds" }))
+        Effect.exit(participants.fetch(sid, "agent", { timeout: "20 seconds" }))
       )
       yield* TestClock.adjust("10 seconds")
       assert.isTrue(Exit.isSuccess(yield* Fiber.join(long)))
@@ -45,9 +48,10 @@ describe("timeouts on the Effect clock", () => {
 
   it.effect("the timeout applies per attempt: a timed-out GET is retried and succeeds", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* conferenceWithAgent
       yield* fake.injectFault(Fault.delayed("1 minute"))
-      const fiber = yield* Effect.fork(Participants.fetch(sid, "agent"))
+      const fiber = yield* Effect.fork(participants.fetch(sid, "agent"))
       yield* TestClock.adjust("5 seconds")
       yield* TestClock.adjust("1 second")
       const agent = yield* Fiber.join(fiber)
@@ -58,10 +62,11 @@ describe("timeouts on the Effect clock", () => {
 
   it.effect("a timed-out create is not repeated: Twilio may be dialling already", () =>
     Effect.gen(function* () {
+      const participants = yield* Participants
       const { fake, sid } = yield* conferenceWithAgent
       yield* fake.injectFault(Fault.delayed("1 minute"))
       const fiber = yield* Effect.fork(
-        Effect.exit(Participants.create(sid, { from: "+15005550006", to: "+15005550001" }))
+        Effect.exit(participants.create(sid, { from: "+15005550006", to: "+15005550001" }))
       )
       yield* TestClock.adjust("2 minutes")
       assert.strictEqual(failureOf(yield* Fiber.join(fiber), "TransportError").reason, "Timeout")
@@ -71,7 +76,11 @@ describe("timeouts on the Effect clock", () => {
 })
 
 /** `Participants` over undici, talking to `served` through a proxy that counts connections. */
-const throughProxy = (served: Served, proxy: SocketCounter, options: Partial<TwilioConfigOptions> = {}) =>
+const throughProxy = (
+  served: FakeTwilio.Served,
+  proxy: SocketCounter,
+  options: Partial<TwilioConfigOptions> = {}
+) =>
   Participants.layer.pipe(
     Layer.provide(
       TwilioConfig.layer({
@@ -102,7 +111,8 @@ describe("on a real socket", () => {
       yield* served.injectFault(Fault.delayed("3 seconds"))
       const started = Date.now()
       yield* Effect.gen(function* () {
-        const fiber = yield* Effect.fork(Participants.fetch(sid, "agent"))
+        const participants = yield* Participants
+        const fiber = yield* Effect.fork(participants.fetch(sid, "agent"))
         assert.isTrue(yield* waitUntil(() => proxy.open() === 1), "the request is on the wire")
         assert.isTrue(
           yield* waitUntilEffect(Effect.map(served.requests, (log) => log.length === 1)),
@@ -113,7 +123,7 @@ describe("on a real socket", () => {
         assert.isTrue(yield* waitUntil(() => proxy.open() === 0, "1 second"), "socket closed")
         assert.isTrue(Date.now() - started < 2000, "closed well before the server would have answered")
         // The client keeps working on a fresh connection.
-        const agent = yield* Participants.fetch(sid, "agent")
+        const agent = yield* participants.fetch(sid, "agent")
         assert.strictEqual(agent.label, "agent")
       }).pipe(Effect.provide(throughProxy(served, proxy)))
     })
@@ -124,14 +134,15 @@ describe("on a real socket", () => {
       const { served, proxy, sid } = yield* servedWithProxy
       yield* served.injectFault(Fault.delayed("3 seconds"))
       yield* Effect.gen(function* () {
-        const exit = yield* Effect.exit(Participants.fetch(sid, "agent"))
+        const participants = yield* Participants
+        const exit = yield* Effect.exit(participants.fetch(sid, "agent"))
         const error = failureOf(exit, "TransportError")
         assert.strictEqual(error.reason, "Timeout")
         assert.isTrue(
           yield* waitUntil(() => proxy.open() === 0, "1 second"),
           "socket closed after the timeout"
         )
-        const agent = yield* Participants.fetch(sid, "agent")
+        const agent = yield* participants.fetch(sid, "agent")
         assert.strictEqual(agent.label, "agent")
       }).pipe(Effect.provide(throughProxy(served, proxy, { timeout: "150 millis" })))
     })
@@ -142,7 +153,8 @@ describe("on a real socket", () => {
       const { served, proxy, sid } = yield* servedWithProxy
       yield* served.injectFault(Fault.delayed("3 seconds"))
       yield* Effect.gen(function* () {
-        const exit = yield* Effect.exit(Participants.fetch(sid, "agent", { timeout: "100 millis" }))
+        const participants = yield* Participants
+        const exit = yield* Effect.exit(participants.fetch(sid, "agent", { timeout: "100 millis" }))
         assert.strictEqual(failureOf(exit, "TransportError").reason, "Timeout")
         assert.isTrue(yield* waitUntil(() => proxy.open() === 0, "1 second"), "socket closed")
       }).pipe(Effect.provide(throughProxy(served, proxy)))
@@ -154,8 +166,9 @@ describe("on a real socket", () => {
       const { served, proxy, sid } = yield* servedWithProxy
       yield* Effect.scoped(
         Effect.gen(function* () {
+          const participants = yield* Participants
           yield* Effect.all(
-            Array.from({ length: 8 }, () => Participants.fetch(sid, "agent")),
+            Array.from({ length: 8 }, () => participants.fetch(sid, "agent")),
             { concurrency: "unbounded" }
           )
           assert.isTrue(proxy.open() > 0, "keep-alive connections stay open while the client lives")

@@ -1,6 +1,6 @@
 /** How callers name a conference and a participant in paths, checked before any I/O. */
-import { ConferenceSid, Sid } from "@effect-twilio/core"
-
+import { ConferenceSid } from "@effect-twilio/core"
+import * as Sid from "@effect-twilio/core/Sid"
 import * as Schema from "effect/Schema"
 
 // The spec publishes no limit; this one is generous for any real name and keeps paths sane.

@@ -5,9 +5,10 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as UrlParams from "@effect/platform/UrlParams"
 import { TwilioConfig, type TwilioConfigOptions } from "@effect-twilio/core"
 import { Participants } from "@effect-twilio/participants"
-import { Effect, Layer, Ref } from "effect"
+import { Effect, Either, Layer, Ref } from "effect"
 
 /** The test account. */
 export const ACCOUNT_SID = `AC${"5eed".repeat(8)}`
@@ -49,14 +50,22 @@ export const endlessBody = (total: number, fill = 0x20) => {
 }
 
 /** `Participants` over a transport that answers every request with `answer(requestNumber)`. */
-export const scripted = (answer: (n: number) => Answer, options: Partial<TwilioConfigOptions> = {}) =>
+export const scripted = (
+  answer: (n: number, url: string) => Answer,
+  options: Partial<TwilioConfigOptions> = {}
+) =>
   Effect.gen(function* () {
     const sent = yield* Ref.make(0)
     const client = HttpClient.make((request) =>
       Effect.map(
         Ref.updateAndGet(sent, (n) => n + 1),
         (n) => {
-          const a = answer(n)
+          // The path and query as the server would see them.
+          const url = Either.match(UrlParams.makeUrl(request.url, request.urlParams, request.hash), {
+            onLeft: () => request.url,
+            onRight: (u) => `${u.pathname}${u.search}`
+          })
+          const a = answer(n, url)
           return HttpClientResponse.fromWeb(
             request,
             new Response(a.status === 204 ? null : (a.body ?? ""), {
