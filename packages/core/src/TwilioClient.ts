@@ -16,6 +16,7 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import { flow, identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -26,8 +27,10 @@ import * as Stream from "effect/Stream"
 import * as CallOptions from "./CallOptions.js"
 import { classify, parseJson } from "./internal/responses.js"
 import * as Sanitize from "./internal/sanitize.js"
+import * as telemetry from "./internal/telemetry.js"
 import { describeTransportFailure } from "./internal/transportFailure.js"
 import { version } from "./internal/version.js"
+import * as ResponseInfo from "./ResponseInfo.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 import { type Service as ConfigService, TwilioConfig } from "./TwilioConfig.js"
 import { type HttpError, type HttpMethod, TransportError, UnexpectedResponse } from "./TwilioError.js"
@@ -225,26 +228,52 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
           text
         }))
       })
-      return slots
-        .withPermits(1)(exchange)
-        .pipe(
-          // The platform aborts the request when its fiber is interrupted, also while the body is read.
-          Effect.timeoutFail({
-            duration: timeout,
-            onTimeout: () =>
-              new TransportError({
-                method: request.method,
-                path,
-                attempts: n,
-                reason: "Timeout",
-                description: `no answer within ${Duration.format(timeout)} (waiting for a free slot included)`
-              })
-          }),
-          Effect.catchTags({
-            RequestError: (error) => Effect.fail(transportError(request, path, n, error)),
-            ResponseError: (error) => Effect.fail(transportError(request, path, n, error))
+      // Timed and counted while it holds its slot; the wait for the slot is a metric of its own.
+      const measured = Effect.clockWith((clock) => {
+        const queued = clock.unsafeCurrentTimeMillis()
+        return slots.withPermits(1)(
+          Effect.suspend(() => {
+            const started = clock.unsafeCurrentTimeMillis()
+            return telemetry.waitedForSlot(started - queued).pipe(
+              Effect.zipRight(telemetry.inFlight(1)),
+              Effect.zipRight(exchange),
+              Effect.onExit((exit) =>
+                Effect.zipRight(
+                  telemetry.inFlight(-1),
+                  telemetry.attempt(
+                    request.route,
+                    request.method,
+                    Exit.isSuccess(exit)
+                      ? telemetry.statusClass(exit.value.status)
+                      : Exit.isInterrupted(exit)
+                        ? "interrupted"
+                        : "transport",
+                    clock.unsafeCurrentTimeMillis() - started
+                  )
+                )
+              )
+            )
           })
         )
+      })
+      return measured.pipe(
+        // The platform aborts the request when its fiber is interrupted, also while the body is read.
+        Effect.timeoutFail({
+          duration: timeout,
+          onTimeout: () =>
+            new TransportError({
+              method: request.method,
+              path,
+              attempts: n,
+              reason: "Timeout",
+              description: `no answer within ${Duration.format(timeout)} (waiting for a free slot included)`
+            })
+        }),
+        Effect.catchTags({
+          RequestError: (error) => Effect.fail(transportError(request, path, n, error)),
+          ResponseError: (error) => Effect.fail(transportError(request, path, n, error))
+        })
+      )
     }
 
     const transportError = (
@@ -270,7 +299,7 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
       request: TwilioRequest,
       onRetryNotFound: boolean
     ): Effect.Effect<Success | undefined, HttpError> =>
-      Effect.flatMap(CallOptions.Current, (options) => {
+      Effect.flatMap(Effect.zip(CallOptions.Current, ResponseInfo.Sink), ([options, sink]) => {
         const built = build(request)
         const path = pathOnly(request.path)
         const timeout = options.timeout ?? config.timeout
@@ -279,17 +308,23 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
         let attempts = 0
         let ambiguous = false
         let answered: Exchange | undefined
+        let retryReason = "other"
         const once = Effect.suspend(() => {
           const n = ++attempts
           const sent = attempt(request, built, n, timeout)
           // Retries are events on the operation's span rather than spans of their own.
-          return Effect.flatMap(n > 1 ? Effect.zipRight(retryEvent(n), sent) : sent, (exchange) => {
+          const retrying =
+            n > 1 ? Effect.zipRight(Effect.zipRight(retryEvent(n), telemetry.retry(retryReason)), sent) : sent
+          return Effect.flatMap(retrying, (exchange) => {
             answered = exchange
             return Effect.flatMap(Clock.currentTimeMillis, (nowMillis) =>
               Either.match(
                 classify({ method: request.method, path, attempt: n, nowMillis, sanitizer, ...exchange }),
                 {
-                  onLeft: Effect.fail,
+                  onLeft: (error): Effect.Effect<Success, HttpError> =>
+                    error._tag === "RateLimited"
+                      ? Effect.zipRight(telemetry.rateLimited(request.route), Effect.fail(error))
+                      : Effect.fail(error),
                   onRight: (text): Effect.Effect<Success> =>
                     Effect.succeed({
                       status: exchange.status,
@@ -314,6 +349,7 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
                 ) {
                   ambiguous = true
                 }
+                retryReason = telemetry.retryReason(error)
                 return RetryPolicy.isRetryable(error, request.repeatable)
               }
             })
@@ -325,8 +361,19 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
               () => Effect.succeed(undefined)
             )
           : retried
-        return Effect.onExit(settled, () => {
+        return Effect.onExit(settled, (exit) => {
           const requestId = answered?.headers["twilio-request-id"]
+          // Handed on only when a caller asked (`ResponseInfo.capture`).
+          if (sink !== undefined && answered !== undefined && Exit.isSuccess(exit)) {
+            sink({
+              method: request.method,
+              route: request.route,
+              status: answered.status,
+              requestId,
+              attempts,
+              headers: headerRecord(answered.headers)
+            })
+          }
           return Effect.annotateCurrentSpan({
             "http.request.method": request.method,
             "url.template": request.route,
@@ -378,6 +425,12 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
     return { config, accountPath: `/2010-04-01/Accounts/${config.accountSid}`, json, empty } satisfies Service
   }
 )
+
+const headerRecord = (headers: Readonly<Record<string, string | undefined>>): Record<string, string> => {
+  const record: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) record[name] = value
+  return record
+}
 
 const retryEvent = (attempt: number) =>
   Effect.currentSpan.pipe(

@@ -12,6 +12,8 @@ export * as FormEncoding from "./FormEncoding.js"
 export * as Pagination from "./Pagination.js"
 /** The resource kit: paths, forms, operation spans, error narrowing and paged lists, written once. */
 export * as Resource from "./Resource.js"
+/** What Twilio answered (status, request id, attempts, headers), for callers that ask. */
+export * as ResponseInfo from "./ResponseInfo.js"
 /** Which failures are retried, and when. */
 export * as RetryPolicy from "./RetryPolicy.js"
 /** RFC 2822 dates as `DateTime.Utc` (`Rfc2822.DateTimeFromRfc2822`, `parse`, `format`). */
