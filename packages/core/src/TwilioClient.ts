@@ -18,6 +18,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { flow, identity } from "effect/Function"
 import * as Layer from "effect/Layer"
+import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
@@ -28,9 +29,11 @@ import { classify, parseJson } from "./internal/responses.js"
 import * as Sanitize from "./internal/sanitize.js"
 import { describeTransportFailure } from "./internal/transportFailure.js"
 import { version } from "./internal/version.js"
+import * as Pacer from "./Pacer.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 import { type Service as ConfigService, TwilioConfig } from "./TwilioConfig.js"
 import { type HttpError, type HttpMethod, TransportError, UnexpectedResponse } from "./TwilioError.js"
+import * as TwilioMetrics from "./TwilioMetrics.js"
 
 /** One request to Twilio, described as data. */
 export interface TwilioRequest {
@@ -187,6 +190,14 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
     // Bounds requests in flight, so a burst of fibers cannot open a socket each.
     const slots = yield* Effect.makeSemaphore(config.maxConcurrentRequests)
     const serverAddress = new URL(config.baseUrl).host
+    // Read once here, not per request: without a pacing layer the pipeline is unchanged.
+    const pacer = yield* Pacer.Current
+    const pace = Pacer.step(pacer, config.pacing, config.accountSid)
+    if (Option.isNone(pacer) && Option.isSome(config.pacing)) {
+      yield* Effect.logWarning(
+        "effect-twilio: pacing budgets are configured but no pacing layer is provided (Pacing or PacingRedis): requests are not paced"
+      )
+    }
 
     const build = (request: TwilioRequest): HttpClientRequest.HttpClientRequest => {
       const base = HttpClientRequest.make(request.method)(request.path)
@@ -279,13 +290,27 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
         let attempts = 0
         let ambiguous = false
         let answered: Exchange | undefined
+        let pacedMillis = 0
         const once = Effect.suspend(() => {
           const n = ++attempts
-          const sent = attempt(request, built, n, timeout)
+          // Pacing waits before the attempt takes a slot and outside its timeout.
+          const sent = Option.match(pace, {
+            onNone: () => attempt(request, built, n, timeout),
+            onSome: (step) =>
+              Effect.flatMap(step({ method: request.method, route: request.route, path }), (waited) => {
+                pacedMillis += waited
+                return attempt(request, built, n, timeout)
+              })
+          })
           // Retries are events on the operation's span rather than spans of their own.
           return Effect.flatMap(n > 1 ? Effect.zipRight(retryEvent(n), sent) : sent, (exchange) => {
             answered = exchange
-            return Effect.flatMap(Clock.currentTimeMillis, (nowMillis) =>
+            // Seen before the retry policy acts, so a pacing budget can be tuned against it.
+            const counted =
+              exchange.status === 429
+                ? Metric.increment(Metric.tagged(TwilioMetrics.rateLimited, "route", request.route))
+                : Effect.void
+            return Effect.flatMap(Effect.zipRight(counted, Clock.currentTimeMillis), (nowMillis) =>
               Either.match(
                 classify({ method: request.method, path, attempt: n, nowMillis, sanitizer, ...exchange }),
                 {
@@ -332,6 +357,7 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
             "url.template": request.route,
             "server.address": serverAddress,
             "twilio.attempts": attempts,
+            ...(Option.isSome(pace) ? { "twilio.pacing.wait_ms": pacedMillis } : {}),
             ...(answered === undefined ? {} : { "http.response.status_code": answered.status }),
             ...(requestId === undefined ? {} : { "twilio.request_id": sanitizer.text(requestId) })
           })

@@ -7,6 +7,8 @@
 export * as CallOptions from "./CallOptions.js"
 /** Form encoding of Twilio request bodies and query strings. */
 export * as FormEncoding from "./FormEncoding.js"
+/** The hook the pipeline paces requests through (no pacing unless a `Pacing` layer provides one). */
+export * as Pacer from "./Pacer.js"
 /** Paged lists as a lazy `Stream`. */
 export * as Pagination from "./Pagination.js"
 /** Which failures are retried, and when. */
@@ -25,8 +27,6 @@ export {
   TwilioClient,
   type TwilioRequest
 } from "./TwilioClient.js"
-/** The SDK's metrics (requests, retries, latency, in-flight, waits), named once. */
-export * as TwilioMetrics from "./TwilioMetrics.js"
 /** Account, credentials, host, timeout and retry configuration. */
 export {
   type ApiKeyCredentials,
@@ -47,6 +47,8 @@ export {
   InvalidRequest,
   isTwilioError,
   NotFound,
+  PacingTimeout,
+  PacingUnavailable,
   RateLimited,
   ServerError,
   TransportError,
@@ -54,3 +56,5 @@ export {
   UnexpectedResponse,
   withCursor
 } from "./TwilioError.js"
+/** The SDK's metrics (requests, retries, latency, in-flight, waits), named once. */
+export * as TwilioMetrics from "./TwilioMetrics.js"
