@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url"
 import { NodeHttpClient, NodeRuntime } from "@effect/platform-node"
 import { TwilioConfig, type TwilioConfigOptions, TwilioMetrics } from "@effect-twilio/core"
 import * as Pacing from "@effect-twilio/core/Pacing"
+import * as PacingRedis from "@effect-twilio/core/PacingRedis"
 import { Participants } from "@effect-twilio/participants"
 import { FakeTwilio } from "@effect-twilio/testing"
 import { Clock, Effect, Layer, Metric } from "effect"
@@ -49,6 +50,18 @@ export const pacedParticipants = (options: TwilioConfigOptions) =>
       Layer.merge(TwilioConfig.layer({ ...options, pacing: { createsPerSecond: 3 } }), Pacing.layer)
     )
   )
+// #endregion
+
+// #region fleet
+/**
+ * Every worker of a fleet, configured by the environment: TWILIO_PACING_CREATES_PER_SECOND=3,
+ * TWILIO_PACING_REDIS_URL=redis://…, optionally TWILIO_PACING_REQUESTS_PER_SECOND,
+ * TWILIO_PACING_MAX_WAIT, TWILIO_PACING_REDIS_FALLBACK=memory. One budget per account SID.
+ */
+export const FleetLive = Participants.layer.pipe(
+  Layer.provide(Layer.merge(TwilioConfig.layerConfig(), PacingRedis.layerConfig())),
+  Layer.provide(NodeHttpClient.layerUndici)
+)
 // #endregion
 
 /** Total time pacing held creates back so far, in milliseconds. */
