@@ -30,6 +30,7 @@ import * as Sanitize from "./internal/sanitize.js"
 import * as telemetry from "./internal/telemetry.js"
 import { describeTransportFailure } from "./internal/transportFailure.js"
 import { version } from "./internal/version.js"
+import * as Pacer from "./Pacer.js"
 import * as ResponseInfo from "./ResponseInfo.js"
 import * as RetryPolicy from "./RetryPolicy.js"
 import { type Service as ConfigService, TwilioConfig } from "./TwilioConfig.js"
@@ -190,6 +191,14 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
     // Bounds requests in flight, so a burst of fibers cannot open a socket each.
     const slots = yield* Effect.makeSemaphore(config.maxConcurrentRequests)
     const serverAddress = new URL(config.baseUrl).host
+    // Read once here, not per request: without a pacing layer the pipeline is unchanged.
+    const pacer = yield* Pacer.Current
+    const pace = Pacer.step(pacer, config.pacing, config.accountSid)
+    if (Option.isNone(pacer) && Option.isSome(config.pacing)) {
+      yield* Effect.logWarning(
+        "effect-twilio: pacing budgets are configured but no pacing layer is provided (Pacing or PacingRedis): requests are not paced"
+      )
+    }
 
     const build = (request: TwilioRequest): HttpClientRequest.HttpClientRequest => {
       const base = HttpClientRequest.make(request.method)(request.path)
@@ -309,9 +318,18 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
         let ambiguous = false
         let answered: Exchange | undefined
         let retryReason = "other"
+        let pacedMillis = 0
         const once = Effect.suspend(() => {
           const n = ++attempts
-          const sent = attempt(request, built, n, timeout)
+          // Pacing waits before the attempt takes a slot and outside its timeout.
+          const sent = Option.match(pace, {
+            onNone: () => attempt(request, built, n, timeout),
+            onSome: (step) =>
+              Effect.flatMap(step({ method: request.method, route: request.route, path }), (waited) => {
+                pacedMillis += waited
+                return attempt(request, built, n, timeout)
+              })
+          })
           // Retries are events on the operation's span rather than spans of their own.
           const retrying =
             n > 1 ? Effect.zipRight(Effect.zipRight(retryEvent(n), telemetry.retry(retryReason)), sent) : sent
@@ -379,6 +397,7 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
             "url.template": request.route,
             "server.address": serverAddress,
             "twilio.attempts": attempts,
+            ...(Option.isSome(pace) ? { "twilio.pacing.wait_ms": pacedMillis } : {}),
             ...(answered === undefined ? {} : { "http.response.status_code": answered.status }),
             ...(requestId === undefined ? {} : { "twilio.request_id": sanitizer.text(requestId) })
           })

@@ -54,6 +54,25 @@ export interface CommonOptions {
   readonly maxConcurrentRequests?: number
   /** Your own middleware around the SDK's client (logging, a proxy header …); it sees every attempt. */
   readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
+  /** Pacing budgets (`TWILIO_PACING_*`); they take effect with a pacing layer. */
+  readonly pacing?: PacingOptions
+}
+
+/** Budgets for pacing; they apply once a pacing layer (`Pacing`, `PacingRedis`) is provided. */
+export interface PacingOptions {
+  /** Participant creates (each dials a call) per second, per account: the account's CPS (default 1). */
+  readonly createsPerSecond?: number
+  /** Every attempt, retries included, per second, per account (default: no such budget). */
+  readonly requestsPerSecond?: number
+  /** Longest a request waits for its turn; a longer wait fails with `PacingTimeout` (default 60 seconds). */
+  readonly maxWait?: Duration.DurationInput
+}
+
+/** Checked pacing budgets. */
+export interface PacingSettings {
+  readonly createsPerSecond: number
+  readonly requestsPerSecond?: number
+  readonly maxWait: Duration.Duration
 }
 
 /** Options for `TwilioConfig.layer`: an auth token, or an API key and secret. */
@@ -78,6 +97,8 @@ export interface Service {
   readonly maxConcurrentRequests: number
   /** The user's middleware around the SDK's client, if any. */
   readonly transformClient: Option.Option<(client: HttpClient.HttpClient) => HttpClient.HttpClient>
+  /** Pacing budgets, when configured (a pacing layer without them paces creates at 1 a second). */
+  readonly pacing: Option.Option<PacingSettings>
 }
 
 /** Default cap on a response body: far above any page Twilio sends (1000 participants is about 1.5 MB). */
@@ -161,6 +182,36 @@ const isBlank = (secret: Redacted.Redacted<string>) => {
 // ambiguous transport error, though nothing ever left the process.
 const HEADER_TEXT = /^[\x20-\x7e]*$/
 
+// Budgets become whole-millisecond windows (the Redis store counts in milliseconds): 1000 a second at most.
+const perSecond = (value: unknown, path: string) =>
+  typeof value === "number" && Number.isFinite(value) && value > 0 && value <= 1000
+    ? Either.right(value)
+    : Either.left(invalid(path, "must be a number of requests per second above 0 and at most 1000"))
+
+/** Checks pacing budgets. */
+export const checkPacing = (options: PacingOptions): Either.Either<PacingSettings, ConfigError.ConfigError> =>
+  Either.gen(function* () {
+    const createsPerSecond = yield* perSecond(
+      options.createsPerSecond ?? 1,
+      "TWILIO_PACING_CREATES_PER_SECOND"
+    )
+    const requestsPerSecond =
+      options.requestsPerSecond === undefined
+        ? undefined
+        : yield* perSecond(options.requestsPerSecond, "TWILIO_PACING_REQUESTS_PER_SECOND")
+    const maxWait = Duration.decodeUnknown(options.maxWait ?? Duration.seconds(60))
+    if (Option.isNone(maxWait) || !Duration.isFinite(maxWait.value)) {
+      return yield* Either.left(
+        invalid("TWILIO_PACING_MAX_WAIT", 'must be a finite duration such as "30 seconds"')
+      )
+    }
+    return {
+      createsPerSecond,
+      ...(requestsPerSecond === undefined ? {} : { requestsPerSecond }),
+      maxWait: maxWait.value
+    }
+  })
+
 /** Validates options into the resolved configuration. */
 export const make = (options: Options): Effect.Effect<Service, ConfigError.ConfigError> =>
   Effect.gen(function* () {
@@ -217,9 +268,12 @@ export const make = (options: Options): Effect.Effect<Service, ConfigError.Confi
         invalid("transformClient", "must be a function from HttpClient to HttpClient")
       )
     }
+    const pacing =
+      options.pacing === undefined ? Option.none() : Option.some(yield* checkPacing(options.pacing))
     return {
       accountSid,
       credentials,
+      pacing,
       baseUrl,
       timeout: timeout.value,
       userAgentSuffix: Option.fromNullable(options.userAgent).pipe(Option.filter((s) => s.trim() !== "")),
@@ -249,6 +303,12 @@ export interface ConfigOverrides {
   readonly maxConcurrentRequests?: number
   /** Not read from the environment: a function, as for `layer`. */
   readonly transformClient?: (client: HttpClient.HttpClient) => HttpClient.HttpClient
+  /** Replace `TWILIO_PACING_CREATES_PER_SECOND`, `TWILIO_PACING_REQUESTS_PER_SECOND`, `TWILIO_PACING_MAX_WAIT`. */
+  readonly pacing?: {
+    readonly createsPerSecond?: Config.Config<number>
+    readonly requestsPerSecond?: Config.Config<number>
+    readonly maxWait?: Config.Config<Duration.Duration>
+  }
 }
 
 // An empty variable counts as unset: `TWILIO_AUTH_TOKEN=` must not hide a valid API key pair.
@@ -272,6 +332,20 @@ export const fromConfig = (
     const edge = yield* optional(overrides.edge, Config.string("TWILIO_EDGE"))
     const timeout = yield* optional(overrides.timeout, Config.duration("TWILIO_TIMEOUT"))
     const userAgent = yield* optional(overrides.userAgent, Config.string("TWILIO_USER_AGENT"))
+    const creates = yield* optional(
+      overrides.pacing?.createsPerSecond,
+      Config.number("TWILIO_PACING_CREATES_PER_SECOND")
+    )
+    const requests = yield* optional(
+      overrides.pacing?.requestsPerSecond,
+      Config.number("TWILIO_PACING_REQUESTS_PER_SECOND")
+    )
+    const maxWait = yield* optional(overrides.pacing?.maxWait, Config.duration("TWILIO_PACING_MAX_WAIT"))
+    const pacing: PacingOptions = {
+      ...Option.match(creates, { onNone: () => ({}), onSome: (v) => ({ createsPerSecond: v }) }),
+      ...Option.match(requests, { onNone: () => ({}), onSome: (v) => ({ requestsPerSecond: v }) }),
+      ...Option.match(maxWait, { onNone: () => ({}), onSome: (v) => ({ maxWait: v }) })
+    }
     const common: CommonOptions = {
       accountSid,
       ...Option.match(baseUrl, { onNone: () => ({}), onSome: (v) => ({ baseUrl: v }) }),
@@ -284,7 +358,8 @@ export const fromConfig = (
       ...(overrides.maxConcurrentRequests === undefined
         ? {}
         : { maxConcurrentRequests: overrides.maxConcurrentRequests }),
-      ...(overrides.transformClient === undefined ? {} : { transformClient: overrides.transformClient })
+      ...(overrides.transformClient === undefined ? {} : { transformClient: overrides.transformClient }),
+      ...(Object.keys(pacing).length === 0 ? {} : { pacing })
     }
     if (Option.isSome(authToken)) return yield* make({ ...common, authToken: authToken.value })
     if (Option.isSome(apiKey) && Option.isSome(apiSecret)) {
@@ -312,7 +387,7 @@ export class TwilioConfig extends Context.Tag("@effect-twilio/core/TwilioConfig"
   static readonly layer = (options: Options): Layer.Layer<TwilioConfig, ConfigError.ConfigError> =>
     Layer.effect(TwilioConfig, make(options))
 
-  /** A layer read through Effect `Config`: `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN` or `TWILIO_API_KEY` + `TWILIO_API_SECRET`, `TWILIO_REGION`, `TWILIO_EDGE`, `TWILIO_BASE_URL`, `TWILIO_TIMEOUT`, `TWILIO_USER_AGENT`. */
+  /** A layer read through Effect `Config`: `TWILIO_ACCOUNT_SID`, `TWILIO_AUTH_TOKEN` or `TWILIO_API_KEY` + `TWILIO_API_SECRET`, `TWILIO_REGION`, `TWILIO_EDGE`, `TWILIO_BASE_URL`, `TWILIO_TIMEOUT`, `TWILIO_USER_AGENT`, `TWILIO_PACING_*`. */
   static readonly layerConfig = (
     overrides?: ConfigOverrides
   ): Layer.Layer<TwilioConfig, ConfigError.ConfigError> => Layer.effect(TwilioConfig, fromConfig(overrides))

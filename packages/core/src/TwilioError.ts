@@ -1,6 +1,7 @@
 /**
  * Every way a Twilio operation can fail, as one union of tagged errors.
  */
+import * as Duration from "effect/Duration"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 
@@ -145,6 +146,34 @@ export class UnexpectedResponse extends Schema.TaggedError<UnexpectedResponse>()
   }
 }
 
+/**
+ * Pacing (see `Pacing`) would have waited longer than its `maxWait` for this request's turn; the
+ * request was not sent and, on a first attempt, no slot of the budget was taken.
+ */
+export class PacingTimeout extends Schema.TaggedError<PacingTimeout>()("PacingTimeout", {
+  ...Exchange,
+  ...Cursor,
+  /** `creates` (the creates-per-second budget) or `requests` (the requests-per-second budget). */
+  budget: Schema.Literal("creates", "requests"),
+  wait: Schema.DurationFromSelf,
+  maxWait: Schema.DurationFromSelf
+}) {
+  override get message(): string {
+    return `${this.method} ${this.path} was not sent: its turn in the ${this.budget} budget is ${Math.ceil(Duration.toMillis(this.wait))} ms away, more than maxWait (${Duration.format(this.maxWait)})`
+  }
+}
+
+/** The shared pacing store (Redis) could not be reached and pacing is set to fail closed. */
+export class PacingUnavailable extends Schema.TaggedError<PacingUnavailable>()("PacingUnavailable", {
+  ...Exchange,
+  ...Cursor,
+  description: Schema.String
+}) {
+  override get message(): string {
+    return `${this.method} ${this.path} was not sent: the pacing store is unavailable (${this.description})`
+  }
+}
+
 /** The union of every failure an operation can report. */
 export const TwilioError = Schema.Union(
   NotFound,
@@ -155,7 +184,9 @@ export const TwilioError = Schema.Union(
   InvalidParameters,
   ServerError,
   TransportError,
-  UnexpectedResponse
+  UnexpectedResponse,
+  PacingTimeout,
+  PacingUnavailable
 )
 
 /** The union of every failure an operation can report. */
@@ -170,6 +201,8 @@ export type HttpError =
   | ServerError
   | TransportError
   | UnexpectedResponse
+  | PacingTimeout
+  | PacingUnavailable
 
 const tags = new Set<string>(TwilioError.members.map((member) => member._tag))
 
@@ -197,5 +230,9 @@ export const withCursor = (error: HttpError, cursor: string): HttpError => {
       return new TransportError({ ...error, cursor })
     case "UnexpectedResponse":
       return new UnexpectedResponse({ ...error, cursor })
+    case "PacingTimeout":
+      return new PacingTimeout({ ...error, cursor })
+    case "PacingUnavailable":
+      return new PacingUnavailable({ ...error, cursor })
   }
 }

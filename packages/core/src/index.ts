@@ -8,6 +8,8 @@
 export * as CallOptions from "./CallOptions.js"
 /** Form encoding of Twilio request bodies and query strings. */
 export * as FormEncoding from "./FormEncoding.js"
+/** The hook the pipeline paces requests through (no pacing unless a `Pacing` layer provides one). */
+export * as Pacer from "./Pacer.js"
 /** Paged lists as a lazy `Stream`, and the checks a page link passes before it is followed. */
 export * as Pagination from "./Pagination.js"
 /** The resource kit: paths, forms, operation spans, error narrowing and paged lists, written once. */
@@ -46,6 +48,8 @@ export {
   InvalidRequest,
   isTwilioError,
   NotFound,
+  PacingTimeout,
+  PacingUnavailable,
   RateLimited,
   ServerError,
   TransportError,
