@@ -3,7 +3,7 @@
  * official `twilio` package, raw undici), each in its own process, checks the server's request log
  * after every run, and writes `bench/results/latest.md` and `latest.json`.
  *
- * Flags: `--quick` (under a minute), `--from-source` (our packages from TypeScript sources instead of dist/), `--clients=ours,twilio,undici`, `--only=requests,roster,cold`,
+ * Flags: `--quick` (under a minute), `--from-source` (our packages from TypeScript sources instead of dist/), `--clients=ours,twilio,undici`, `--only=requests,roster,cold,serverless`,
  * `--profile` (also profiles each client's measured part and prints its top functions),
  * `--roster-sizes=10000,100000`, `--repeats=N`.
  */
@@ -15,6 +15,7 @@ import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { summarizeProfile } from "./profile.mjs"
 import { renderMarkdown, TARGETS } from "./report.mjs"
+import { measureServerless, renderServerless } from "./serverless.mjs"
 import { CREATE_FORM, ITEM_TEMPLATE, LIST_TEMPLATE, PAGE_SIZE, UPDATE_FORM } from "./wire.mjs"
 
 const HERE = dirname(fileURLToPath(import.meta.url))
@@ -27,7 +28,7 @@ const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(nam
 const QUICK = flag("quick")
 const PROFILE = flag("profile")
 const CLIENTS = (option("clients") ?? "ours,twilio,undici").split(",")
-const ONLY = new Set((option("only") ?? "requests,roster,cold").split(","))
+const ONLY = new Set((option("only") ?? "requests,roster,cold,serverless").split(","))
 
 /** Iteration counts: the full run and the quick one (under 60 s on 2 cores). */
 const PLAN = QUICK
@@ -42,6 +43,7 @@ const PLAN = QUICK
       rosterSizes: [2_000, 10_000, 50_000],
       rosterRepeats: 1,
       coldRepeats: 1,
+      serverlessRepeats: 3,
       warmSize: 2_000
     }
   : {
@@ -55,6 +57,7 @@ const PLAN = QUICK
       rosterSizes: [10_000, 100_000, 1_000_000],
       rosterRepeats: 3,
       coldRepeats: 5,
+      serverlessRepeats: 7,
       warmSize: 5_000
     }
 // Overrides, for exploring one row: `--roster-sizes=100000,1000000`, `--repeats=3`.
@@ -75,10 +78,13 @@ if (LOAD_AT_START[0] > 0.5 * os.availableParallelism())
 // (its module hooks slow every import). With `--from-source` they load from their TypeScript sources
 // through tsx instead, as in development.
 const FROM_SOURCE = process.argv.includes("--from-source")
-if (!FROM_SOURCE) {
+// The serverless rows run dist/ as an application installs it, whatever the flag.
+if (!FROM_SOURCE || ONLY.has("serverless")) {
   const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc")
   for (const project of [
-    ...["core", "participants", "testing"].map((pkg) => join(ROOT, "packages", pkg, "tsconfig.build.json")),
+    ...["core", "participants", "testing", "conferences", "webhooks"].map((pkg) =>
+      join(ROOT, "packages", pkg, "tsconfig.build.json")
+    ),
     join(HERE, "tsconfig.build.json")
   ]) {
     execFileSync(process.execPath, [tsc, "-p", project], { stdio: "inherit" })
@@ -259,7 +265,7 @@ const log = (text) => process.stderr.write(`${text}\n`)
 const main = async () => {
   const t0 = performance.now()
   const server = await startServer()
-  const raw = { requests: {}, roster: {}, cold: {} }
+  const raw = { requests: {}, roster: {}, cold: {}, serverless: undefined }
   const serverCpu = []
   const run = async (task, extraFlags) => {
     const result = await runClient({ ...task, origin: server.origin }, extraFlags)
@@ -315,6 +321,15 @@ const main = async () => {
         }
       }
     }
+    if (ONLY.has("serverless")) {
+      // Whole processes of their own, bundled and not: see bench/serverless.mjs.
+      raw.serverless = await measureServerless({
+        origin: server.origin,
+        takeLog: server.takeLog,
+        repeats: PLAN.serverlessRepeats,
+        log
+      })
+    }
     const profile = {}
     if (PROFILE) for (const client of CLIENTS) profile[client] = await profileClient(run, client)
 
@@ -326,7 +341,7 @@ const main = async () => {
         .join("\n")
       writeFileSync(join(RESULTS, "profiles", "summary.md"), `# CPU profiles (measured part only)\n\n${text}`)
     }
-    const ran = ["requests", "roster", "cold"].some((w) => ONLY.has(w))
+    const ran = ["requests", "roster", "cold", "serverless"].some((w) => ONLY.has(w))
     if (!ran) return
     const summary = summarize(raw)
     const meta = metadata(performance.now() - t0)
@@ -338,6 +353,10 @@ const main = async () => {
       join(RESULTS, "latest.json"),
       `${JSON.stringify({ meta, plan: PLAN, targets: TARGETS, summary, serverCpu, raw, profile }, null, 2)}\n`
     )
+    if (raw.serverless !== undefined) {
+      // On its own too, so that an `--only=serverless` run can be kept beside a full latest.md.
+      writeFileSync(join(RESULTS, "serverless.md"), `${renderServerless(raw.serverless)}`)
+    }
     process.stdout.write(`\n${markdown}\n`)
     log(
       `written bench/results/latest.md and latest.json in ${((performance.now() - t0) / 1000).toFixed(1)} s`
@@ -368,7 +387,7 @@ const pick = (o, keys) => Object.fromEntries(keys.map((k) => [k, o[k]]))
 
 /** Medians over repeats, per client, for every metric the table shows. */
 const summarize = (raw) => {
-  const out = { requests: {}, roster: {}, cold: {} }
+  const out = { requests: {}, roster: {}, cold: {}, serverless: raw.serverless }
   for (const [client, runs] of Object.entries(raw.requests)) {
     const m = (f) => median(runs.map(f))
     out.requests[client] = {

@@ -3,6 +3,8 @@
  * client plus each client's ratio to raw undici) and checks the team's targets.
  */
 
+import { renderServerless } from "./serverless.mjs"
+
 /** The targets, as stated by the team. */
 export const TARGETS = [
   "ours better than twilio on every row",
@@ -151,6 +153,7 @@ export const renderMarkdown = ({ meta, summary, clients, plan }) => {
       for (const c of shown) cells.push(fmtRatio(row.values[c], row.values.undici))
     lines.push(`| ${cells.join(" | ")} |`)
   }
+  const table = rows(summary).length > 0
   const targets = checkTargets(summary).map((t) => `- ${t.pass ? "PASS" : "MISS"}: ${t.target} (${t.detail})`)
   const v = meta.versions
   return [
@@ -174,11 +177,7 @@ export const renderMarkdown = ({ meta, summary, clients, plan }) => {
       `${plan.warmup} warm-up calls), ${plan.rosterRepeats} for rosters (at most 2 for 1,000,000) and ${plan.coldRepeats} for cold start. ` +
       "Ratios are value ÷ raw undici (below 1x is better for lower-is-better rows; ↑ marks higher-is-better rows).",
     "",
-    ...lines,
-    "",
-    "## Targets",
-    "",
-    ...targets,
-    ""
+    ...(table ? [...lines, "", "## Targets", "", ...targets, ""] : []),
+    ...(summary.serverless === undefined ? [] : [renderServerless(summary.serverless)])
   ].join("\n")
 }

@@ -90,6 +90,22 @@ const workspacePackages = () =>
     .map(({ dir, manifestPath }) => ({ dir, manifest: readJson(manifestPath) }))
     .filter(({ manifest }) => manifest.private !== true)
 
+/** `packages` with each after the workspace packages it depends on: a build reads their dist/. */
+const inDependencyOrder = (packages) => {
+  const byName = new Map(packages.map((pkg) => [pkg.manifest.name, pkg]))
+  const ordered = []
+  const visit = (pkg) => {
+    if (ordered.includes(pkg)) return
+    for (const dep of Object.keys(pkg.manifest.dependencies ?? {})) {
+      const inWorkspace = byName.get(dep)
+      if (inWorkspace !== undefined) visit(inWorkspace)
+    }
+    ordered.push(pkg)
+  }
+  for (const pkg of packages) visit(pkg)
+  return ordered
+}
+
 /** Every string target of an `exports` value, conditions included. */
 const exportTargets = (value) =>
   typeof value === "string"
@@ -290,7 +306,7 @@ const packTarballs = async (scratch) => {
   fs.mkdirSync(tarDir)
   const tarballs = new Map()
   const manifests = new Map()
-  for (const pkg of workspacePackages()) {
+  for (const pkg of inDependencyOrder(workspacePackages())) {
     // A fresh dist/: a file left from an earlier build must not ship. The prepack script builds.
     fs.rmSync(path.join(root, "packages", pkg.dir, "dist"), { recursive: true, force: true })
     await run(pnpm[0], [...pnpm.slice(1), "pack", "--pack-destination", tarDir], {

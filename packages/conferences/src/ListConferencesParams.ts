@@ -72,8 +72,12 @@ export type ListConferencesParams = typeof ListConferencesParams.Type
 /** The query parameters of a list request, as sent. */
 export type ListConferencesQuery = typeof ListConferencesParams.Encoded
 
-const encodeQuery = Schema.encodeUnknown(ListConferencesParams, { onExcessProperty: "error" })
-const validate = Schema.validate(Typed)
+const makeEncoders = () => ({
+  query: Schema.encodeUnknown(ListConferencesParams, { onExcessProperty: "error" }),
+  validate: Schema.validate(Typed)
+})
+// Built on the first encode, not at import: a cold start may never list.
+let encoders: ReturnType<typeof makeEncoders> | undefined
 
 /**
  * Checks `params` and splits them into the query string and the SDK-side `limit`; fails with a
@@ -85,7 +89,10 @@ export const encode = (
   { readonly query: UrlParams.UrlParams; readonly limit: number | undefined },
   ParseResult.ParseError
 > =>
-  Effect.map(Effect.zip(encodeQuery(params), validate(params)), ([query, valid]) => ({
-    query: FormEncoding.toUrlParams(query),
-    limit: valid.limit
-  }))
+  Effect.suspend(() => {
+    encoders ??= makeEncoders()
+    return Effect.map(Effect.zip(encoders.query(params), encoders.validate(params)), ([query, valid]) => ({
+      query: FormEncoding.toUrlParams(query),
+      limit: valid.limit
+    }))
+  })

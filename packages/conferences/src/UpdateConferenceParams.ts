@@ -48,7 +48,9 @@ export type UpdateConferenceForm = typeof UpdateConferenceParams.Encoded
  */
 export const isRepeatable = (params: UpdateConferenceParams): boolean => params.announceUrl === undefined
 
-const encodeForm = Schema.encodeUnknown(UpdateConferenceParams, { onExcessProperty: "error" })
+const makeEncoder = () => Schema.encodeUnknown(UpdateConferenceParams, { onExcessProperty: "error" })
+// Built on the first encode, not at import: a cold start that only reads never needs it.
+let encodeForm: ReturnType<typeof makeEncoder> | undefined
 
 /**
  * Checks `params` and turns them into form pairs for the POST body; fails with a `ParseError` naming
@@ -57,4 +59,7 @@ const encodeForm = Schema.encodeUnknown(UpdateConferenceParams, { onExcessProper
 export const encode = (
   params: UpdateConferenceParams
 ): Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError> =>
-  Effect.map(encodeForm(params), FormEncoding.toUrlParams)
+  Effect.suspend(() => {
+    encodeForm ??= makeEncoder()
+    return Effect.map(encodeForm(params), FormEncoding.toUrlParams)
+  })

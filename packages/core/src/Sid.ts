@@ -39,8 +39,17 @@ export const ApiKeySid = sid("SK", "ApiKeySid")
 /** An API key SID (`SK` + 32 hex digits). */
 export type ApiKeySid = typeof ApiKeySid.Type
 
+/** A `Schema.is` guard built on its first use, not at import (a cold start may never need it). */
+const lazyIs = <A, I>(schema: Schema.Schema<A, I>) => {
+  let guard: ((value: unknown) => value is A) | undefined
+  return (value: unknown): value is A => {
+    guard ??= Schema.is(schema)
+    return guard(value)
+  }
+}
+
 /** True when `value` is a well-formed Conference SID (cheap, no allocation of a parse result). */
-export const isConferenceSid: (value: unknown) => value is ConferenceSid = Schema.is(ConferenceSid)
+export const isConferenceSid: (value: unknown) => value is ConferenceSid = lazyIs(ConferenceSid)
 
 /** True when `value` is a well-formed Call SID. */
-export const isCallSid: (value: unknown) => value is CallSid = Schema.is(CallSid)
+export const isCallSid: (value: unknown) => value is CallSid = lazyIs(CallSid)

@@ -28,6 +28,8 @@ export const openLiterals = <
   return {
     unknown,
     open: Schema.Union(known, unknown),
-    isKnown: Schema.is(known)
+    // A set lookup: no parser built at import for a guard a caller may never use.
+    isKnown: (value: unknown): value is Literals[number] =>
+      typeof value === "string" && knownValues.has(value)
   }
 }
