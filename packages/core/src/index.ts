@@ -25,8 +25,6 @@ export {
   TwilioClient,
   type TwilioRequest
 } from "./TwilioClient.js"
-/** The SDK's metrics (requests, retries, latency, in-flight, waits), named once. */
-export * as TwilioMetrics from "./TwilioMetrics.js"
 /** Account, credentials, host, timeout and retry configuration. */
 export {
   type ApiKeyCredentials,
@@ -54,3 +52,5 @@ export {
   UnexpectedResponse,
   withCursor
 } from "./TwilioError.js"
+/** The SDK's metrics (requests, retries, latency, in-flight, waits), named once. */
+export * as TwilioMetrics from "./TwilioMetrics.js"

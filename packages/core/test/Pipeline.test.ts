@@ -184,7 +184,10 @@ describe("text from the server", () => {
         options({ retry: false })
       )
       const error = failureOf(yield* Effect.exit(client.json(getParticipant, Body)), "InvalidRequest")
-      assert.isFalse([...error.message].some((c) => c.charCodeAt(0) < 0x20), "no control character left")
+      assert.isFalse(
+        [...error.message].some((c) => c.charCodeAt(0) < 0x20),
+        "no control character left"
+      )
       assert.include(error.message, "\\u001b[31m")
     })
   )
