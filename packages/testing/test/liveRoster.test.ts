@@ -6,7 +6,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { FakeTwilio, Fault, participantsTestWith } from "@effect-twilio/testing"
 import { type ConferenceEvent, LiveRoster } from "@effect-twilio/webhooks"
 import { Effect, Fiber, Option, Queue, Stream, SubscriptionRef, TestClock } from "effect"
-import { createRaw, participantPath, send, stringField } from "./support/wire.js"
+import { createRaw, participantPath, send, stringField, updateRaw } from "./support/wire.js"
 
 const hook = "https://hooks.example.com/conference"
 const everything = "start end join leave mute hold modify announcement"
@@ -93,9 +93,6 @@ const newEvents = Effect.gen(function* () {
   })
 })
 
-const update = (conferenceSid: string, who: string, form: ReadonlyArray<readonly [string, string]>) =>
-  Effect.flatMap(participantPath(conferenceSid, who), (path) => send("POST", path, { form }))
-
 describe("LiveRoster", () => {
   it.scoped(
     "equals the REST roster after deliveries shuffled, repeated and one lost (the reconcile path)",
@@ -137,9 +134,9 @@ describe("LiveRoster", () => {
         assert.strictEqual((yield* roster.until(() => true)).cause, "event")
 
         // Mute (6, lost), hold (7), coach (8: modify), a removal (9): a gap that never fills.
-        yield* update(conferenceSid, "alice", [["Muted", "true"]])
-        yield* update(conferenceSid, "bob", [["Hold", "true"]])
-        yield* update(conferenceSid, "carol", [
+        yield* updateRaw(conferenceSid, "alice", [["Muted", "true"]])
+        yield* updateRaw(conferenceSid, "bob", [["Hold", "true"]])
+        yield* updateRaw(conferenceSid, "carol", [
           ["Coaching", "true"],
           ["CallSidToCoach", stringField(host, "call_sid")]
         ])
@@ -156,7 +153,7 @@ describe("LiveRoster", () => {
         assert.deepStrictEqual(sorted(reconciled.members), yield* restMembers(conferenceSid))
 
         // After the reconcile: the lost event and an old one arrive late and change nothing; 10 applies.
-        yield* update(conferenceSid, "carol", [["Muted", "true"]])
+        yield* updateRaw(conferenceSid, "carol", [["Muted", "true"]])
         const late = yield* take
         yield* Queue.offerAll(feed, [...changes.filter((e) => sequenceOf(e) === 6), ...joins, ...late])
         const last = yield* roster.until((r) => r.sequenceNumber === 10)
@@ -199,7 +196,7 @@ describe("LiveRoster", () => {
         yield* TestClock.adjust("1 second")
         const applied = yield* roster.until((r) => r.sequenceNumber === 2)
         assert.strictEqual(applied.cause, "event")
-        yield* update(conferenceSid, stringField(host, "call_sid"), [["Muted", "true"]])
+        yield* updateRaw(conferenceSid, stringField(host, "call_sid"), [["Muted", "true"]])
         yield* Queue.offerAll(feed, yield* take)
         const after = yield* roster.until((r) => r.sequenceNumber === 3)
         assert.deepStrictEqual([after.cause, after.members[0]?.muted], ["event", true])
@@ -213,7 +210,7 @@ describe("LiveRoster", () => {
         const other = yield* Queue.unbounded<ConferenceEvent.ConferenceEvent>()
         const late = yield* follow(conferenceSid, other)
         yield* late.until(() => true)
-        yield* update(conferenceSid, stringField(host, "call_sid"), [["Hold", "true"]])
+        yield* updateRaw(conferenceSid, stringField(host, "call_sid"), [["Hold", "true"]])
         yield* Queue.offerAll(other, yield* take)
         yield* TestClock.adjust("1 second")
         assert.strictEqual((yield* late.until(() => true)).sequenceNumber, 0)

@@ -8,7 +8,7 @@ import { FakeTwilio } from "@effect-twilio/testing"
 import { CallStatusEvent, ConferenceEvent, TwilioSignature, Webhook } from "@effect-twilio/webhooks"
 import { Effect, Schema, TestClock } from "effect"
 import { deadUrl, type Received, receiver } from "./support/receiver.js"
-import { createRaw, participantPath, send, stringField } from "./support/wire.js"
+import { createRaw, participantPath, send, stringField, updateRaw } from "./support/wire.js"
 
 const instant = { queued: 0, connecting: 0, ringing: 0 }
 
@@ -24,9 +24,6 @@ const openWith =
     })
 const openConference = openWith(ConferenceEvent.ConferenceEvent)
 const openCall = openWith(CallStatusEvent.CallStatusEvent)
-
-const update = (conferenceSid: string, who: string, form: ReadonlyArray<readonly [string, string]>) =>
-  Effect.flatMap(participantPath(conferenceSid, who), (path) => send("POST", path, { form }))
 
 describe("FakeTwilio status callbacks over real HTTP", () => {
   it.scopedLive(
@@ -57,11 +54,11 @@ describe("FakeTwilio status callbacks over real HTTP", () => {
           ])
           assert.strictEqual(second.status, 201)
           yield* fake.awaitDeliveries(6)
-          yield* update(conferenceSid, "guest", [["Muted", "true"]])
-          yield* update(conferenceSid, "guest", [["Muted", "true"]]) // no change, no event
-          yield* update(conferenceSid, "guest", [["Hold", "true"]])
-          yield* update(conferenceSid, "guest", [["Hold", "false"]])
-          yield* update(conferenceSid, "guest", [
+          yield* updateRaw(conferenceSid, "guest", [["Muted", "true"]])
+          yield* updateRaw(conferenceSid, "guest", [["Muted", "true"]]) // no change, no event
+          yield* updateRaw(conferenceSid, "guest", [["Hold", "true"]])
+          yield* updateRaw(conferenceSid, "guest", [["Hold", "false"]])
+          yield* updateRaw(conferenceSid, "guest", [
             ["Coaching", "true"],
             ["CallSidToCoach", stringField(first, "call_sid")]
           ])
@@ -209,7 +206,7 @@ describe("FakeTwilio status callbacks over real HTTP", () => {
         // Once joined, start is in flight and join waits in the queue of one: the mutes find it full.
         yield* Effect.sleep("50 millis")
         for (const muted of ["true", "false", "true"]) {
-          const answer = yield* update(conferenceSid, stringField(created, "call_sid"), [["Muted", muted]])
+          const answer = yield* updateRaw(conferenceSid, stringField(created, "call_sid"), [["Muted", muted]])
           assert.strictEqual(answer.status, 200)
         }
         const all = yield* fake.awaitDeliveries(5)
