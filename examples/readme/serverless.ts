@@ -41,7 +41,8 @@ const respond = (event: LambdaEvent) =>
       body: event.isBase64Encoded === true ? Buffer.from(event.body ?? "", "base64") : (event.body ?? "")
     })
     if (callback.statusCallbackEvent === "participant-join" && callback.participantLabel !== "moderator") {
-      yield* Participants.update(callback.conferenceSid, callback.callSid, { muted: true })
+      const participants = yield* Participants
+      yield* participants.update(callback.conferenceSid, callback.callSid, { muted: true })
     }
     return { statusCode: 204 }
   }).pipe(

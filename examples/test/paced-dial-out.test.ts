@@ -3,12 +3,12 @@
  * second leave one step apart, and the simulator receives them at those times.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { FakeTwilio } from "@effect-twilio/testing"
 import {
   DEFAULT_ACCOUNT_SID,
   DEFAULT_AUTH_TOKEN,
-  FakeTwilio,
   IN_PROCESS_BASE_URL
-} from "@effect-twilio/testing"
+} from "@effect-twilio/testing/FakeTwilio"
 import { Duration, Effect, Fiber, Layer, TestClock } from "effect"
 import { dialOut, pacedParticipants, pacingWaitMillis } from "../paced-dial-out.js"
 

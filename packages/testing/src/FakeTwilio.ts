@@ -12,10 +12,12 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import type * as Self from "./FakeTwilio.js"
+import * as Deliveries from "./internal/deliveries.js"
 import { httpClient } from "./internal/inProcess.js"
 import { ListenError, type Listening, type ListenOptions, listen } from "./internal/server.js"
 import * as Simulator from "./internal/simulator.js"
 
+export type { Delivery, DeliveryOutcome, WebhookOptions } from "./internal/deliveries.js"
 export type {
   ConferenceAnnouncement,
   ConferenceJson,
@@ -59,8 +61,16 @@ export interface Served extends Simulator.Service, Listening {}
 /** Loopback base URL of the in-process transport (no socket is opened; the host is never dialled). */
 export const IN_PROCESS_BASE_URL = "http://127.0.0.1"
 
-const make = (options?: Simulator.Options): Effect.Effect<Simulator.Service> =>
-  Effect.sync(() => Simulator.makeSimulator(options))
+/** A simulator whose status callbacks are delivered until the scope closes. */
+const make = (options: Simulator.Options = {}): Effect.Effect<Simulator.Service, never, Scope.Scope> =>
+  Effect.gen(function* () {
+    const deliveries = yield* Deliveries.make(
+      options.authToken ?? Simulator.DEFAULT_AUTH_TOKEN,
+      options.webhooks
+    )
+    const scope = yield* Effect.scope
+    return Simulator.makeSimulator(options, { deliveries, scope })
+  })
 
 const configFor = (
   simulator: Simulator.Service,
@@ -78,7 +88,7 @@ const configFor = (
 const layerWith = (
   options: LayerOptions = {}
 ): Layer.Layer<FakeTwilio | HttpClient.HttpClient | TwilioConfig, ConfigError.ConfigError> =>
-  Layer.unwrapEffect(
+  Layer.unwrapScoped(
     Effect.map(make(options), (simulator) =>
       Layer.mergeAll(
         Layer.succeed(FakeTwilio, simulator),
@@ -112,7 +122,7 @@ export class FakeTwilio extends Context.Tag("@effect-twilio/testing/FakeTwilio")
   FakeTwilio,
   Simulator.Service
 >() {
-  /** A fresh simulator. */
+  /** A fresh simulator; it delivers status callbacks until the scope closes. */
   static readonly make = make
 
   /**

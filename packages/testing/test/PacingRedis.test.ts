@@ -11,7 +11,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { TwilioConfig } from "@effect-twilio/core"
 import * as PacingRedis from "@effect-twilio/core/PacingRedis"
 import { Participants } from "@effect-twilio/participants"
-import { FakeTwilio, type Served } from "@effect-twilio/testing"
+import { FakeTwilio } from "@effect-twilio/testing"
 import {
   ConfigProvider,
   Duration,
@@ -33,7 +33,7 @@ const worker = fileURLToPath(new URL("./support/pacedWorker.ts", import.meta.url
 
 /** Participants on the served simulator, paced by `pacing` at `k` creates a second. */
 const pacedParticipants = (
-  served: Served,
+  served: FakeTwilio.Served,
   pacing: ReturnType<typeof PacingRedis.layer>,
   name: string,
   k: number
@@ -102,7 +102,7 @@ const startWorker = (env: Record<string, string>) =>
     return { run }
   })
 
-const creates = (served: Served) =>
+const creates = (served: FakeTwilio.Served) =>
   Effect.map(served.requests, (log) => log.filter((request) => request.method === "POST"))
 
 const available = hasRedisServer()

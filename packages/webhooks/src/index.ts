@@ -11,6 +11,8 @@ export * as CallStatusWebhook from "./CallStatusWebhook.js"
 export * as ConferenceEvent from "./ConferenceEvent.js"
 /** Conference status callbacks: `parse`, the platform `handler`, the signed `request`. */
 export * as ConferenceWebhook from "./ConferenceWebhook.js"
+/** A conference roster kept current by its status callbacks, reconciled from the REST roster on gaps. */
+export * as LiveRoster from "./LiveRoster.js"
 /** `X-Twilio-Signature`: `sign`, `verify`, `InvalidSignature`. */
 export * as TwilioSignature from "./TwilioSignature.js"
 /** What every callback shares: verify then decode, `InvalidWebhook`, signed requests. */

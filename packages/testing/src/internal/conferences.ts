@@ -9,6 +9,7 @@
  * that has ended, so the same code means the same thing across the conference routes.
  */
 import * as Either from "effect/Either"
+import * as Callbacks from "./callbacks.js"
 import { Codes, json, type Refusal, refuse } from "./errors.js"
 import {
   accountPath,
@@ -154,6 +155,7 @@ export const updateConference = (
     if (params.announce !== undefined) {
       c.announcements.push({ ...params.announce, at: now })
       c.updatedAt = now
+      Callbacks.conferenceEvent(c, "announcement-end", now, { AnnounceUrl: params.announce.url })
     }
     if (params.end) endConference(c, now, "conference-ended-via-api", null)
     return json(200, conferenceJson(c))

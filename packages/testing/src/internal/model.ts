@@ -5,6 +5,7 @@
  * request would make large rosters slow for no gain.
  */
 import * as Duration from "effect/Duration"
+import * as Callbacks from "./callbacks.js"
 import { rfc2822 } from "./ids.js"
 
 /** Conference states of the 2010 API. */
@@ -48,6 +49,8 @@ export interface ParticipantRecord {
   readonly startConferenceOnEnter: boolean
   /** Every form field accepted on create and later updates (last value wins), for inspection. */
   readonly settings: Map<string, string>
+  /** The call behind the participant and its status callbacks. */
+  readonly call: Callbacks.CallCallbacks
 }
 
 /** An announcement played to a whole conference (`AnnounceUrl` on a conference update). */
@@ -78,6 +81,8 @@ export interface ConferenceRecord {
   readonly byLabel: Map<string, ParticipantRecord>
   /** Announcements played to the whole conference, oldest first. */
   readonly announcements: Array<ConferenceAnnouncement>
+  /** Its status callbacks: settings, sequence, and the outbox they go to. */
+  readonly callbacks: Callbacks.ConferenceCallbacks
 }
 
 /** One account with its auth token and API keys. */
@@ -94,6 +99,8 @@ export interface World {
   readonly apiKeyOwners: Map<string, string>
   readonly conferences: Map<string, ConferenceRecord>
   seq: number
+  /** Callbacks and timed work left by the last change, drained by the engine. */
+  readonly outbox: Array<Callbacks.Note>
 }
 
 /** An empty world. */
@@ -101,7 +108,8 @@ export const emptyWorld = (): World => ({
   accounts: new Map(),
   apiKeyOwners: new Map(),
   conferences: new Map(),
-  seq: 0
+  seq: 0,
+  outbox: []
 })
 
 /** The status a participant shows at `now`. */
@@ -204,20 +212,27 @@ export const removeFromRoster = (c: ConferenceRecord, p: ParticipantRecord): voi
   if (p.label !== null && c.byLabel.get(p.label) === p) c.byLabel.delete(p.label)
 }
 
-/** Ends a conference: it becomes `completed` and everyone drops out. */
+/**
+ * Ends a conference: it becomes `completed` and everyone drops out (each joined call hears why),
+ * then `conference-end` names the reason and the call that ended it.
+ */
 export const endConference = (
   c: ConferenceRecord,
   now: number,
   reason: EndReason,
-  endingCallSid: string | null
+  ending: ParticipantRecord | null
 ): void => {
   c.status = "completed"
   c.updatedAt = now
   c.reasonEnded = reason
-  c.callSidEndingConference = endingCallSid
+  c.callSidEndingConference = ending?.callSid ?? null
+  const why =
+    reason === "conference-ended-via-api" ? "conference_ended_via_api" : "moderator_ended_conference"
+  for (const p of c.roster) Callbacks.leave(c, p, now, why)
   c.roster.length = 0
   c.byCallSid.clear()
   c.byLabel.clear()
+  Callbacks.ended(c, now, reason, ending ?? undefined)
 }
 
 /**
@@ -233,10 +248,11 @@ export const dropParticipant = (
 ): void => {
   removeFromRoster(c, p)
   c.updatedAt = now
+  Callbacks.leave(c, p, now, how === "kicked" ? "participant_updated_via_api" : "participant_hung_up")
   if (p.endConferenceOnExit) {
-    endConference(c, now, `participant-with-end-conference-on-exit-${how}`, p.callSid)
+    endConference(c, now, `participant-with-end-conference-on-exit-${how}`, p)
   } else if (c.roster.length === 0) {
-    endConference(c, now, `last-participant-${how}`, p.callSid)
+    endConference(c, now, `last-participant-${how}`, p)
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
+import * as Callbacks from "./callbacks.js"
 import { listConferences, updateConference } from "./conferences.js"
 import { Codes, errorResponse, json, noContent, type Refusal, refuse } from "./errors.js"
 import { CALL_SID, CONFERENCE_SID, type SidGenerator } from "./ids.js"
@@ -23,7 +24,7 @@ import {
 } from "./model.js"
 import { listPage } from "./paging.js"
 import { createParams, labelProblem, updateParams } from "./params.js"
-import { decodeSegment, type Pair, type WireRequest, type WireResponse } from "./wire.js"
+import { decodeSegment, lastValue, type Pair, type WireRequest, type WireResponse } from "./wire.js"
 
 /** What a handler needs besides the request. */
 export interface Context {
@@ -61,6 +62,22 @@ const coachTargetCheck = (c: ConferenceRecord, target: string, self: string | un
         )
       )
     : Either.void
+}
+
+/**
+ * The call of a new participant on the clock: `initiated` now, `ringing` once queued and connecting
+ * are over, answered and joined once it connects (unless it left before).
+ */
+const scheduleCall = (ctx: Context, c: ConferenceRecord, p: ParticipantRecord) => {
+  Callbacks.callEvent(c, p, "initiated", ctx.now)
+  const present = () => c.byCallSid.get(p.callSid) === p
+  const ringing =
+    p.createdAt + Duration.toMillis(ctx.timing.queued) + Duration.toMillis(ctx.timing.connecting)
+  const connected = ringing + Duration.toMillis(ctx.timing.ringing)
+  ctx.world.outbox.push(
+    { _tag: "Later", at: ringing, run: (now) => present() && Callbacks.callEvent(c, p, "ringing", now) },
+    { _tag: "Later", at: connected, run: (now) => present() && Callbacks.join(c, p, now) }
+  )
 }
 
 /** POST …/Conferences/{ConferenceSidOrFriendlyName}/Participants.json */
@@ -135,7 +152,8 @@ const create = (ctx: Context, conferenceKey: string, form: ReadonlyArray<Pair>, 
         roster: [],
         byCallSid: new Map(),
         byLabel: new Map(),
-        announcements: []
+        announcements: [],
+        callbacks: { settings: undefined, sequence: 0, started: false, outbox: ctx.world.outbox }
       }
       ctx.world.conferences.set(conference.sid, conference)
     } else if (conference.status === "init" && params.startConferenceOnEnter) {
@@ -158,10 +176,21 @@ const create = (ctx: Context, conferenceKey: string, form: ReadonlyArray<Pair>, 
       callSidToCoach: coaching ? (params.callSidToCoach ?? null) : null,
       endConferenceOnExit: params.endConferenceOnExit,
       startConferenceOnEnter: params.startConferenceOnEnter,
-      settings: new Map()
+      settings: new Map(),
+      call: {
+        settings: Callbacks.callSettings(form),
+        from: params.from,
+        to: params.to,
+        sequence: 0,
+        joinedAt: undefined
+      }
     }
     remember(participant, form)
     addToRoster(conference, participant)
+    // Twilio's rule: the first participant's conference callback settings win, later ones are ignored.
+    if (conference.callbacks.settings === undefined)
+      conference.callbacks.settings = Callbacks.conferenceSettings(form) ?? null
+    scheduleCall(ctx, conference, participant)
     const queueTime = String(Duration.toMillis(ctx.timing.queued))
     return json(201, participantJson(participant, ctx.timing, ctx.now, queueTime))
   })
@@ -185,6 +214,7 @@ const update = (
     if (coaching && params.callSidToCoach !== undefined) {
       yield* coachTargetCheck(conference, params.callSidToCoach, p.callSid, ctx)
     }
+    const before = { muted: p.muted, hold: p.hold, modify: Callbacks.modifiable(p) }
     if (params.muted !== undefined) p.muted = params.muted
     if (params.hold !== undefined) p.hold = params.hold
     if (params.endConferenceOnExit !== undefined) p.endConferenceOnExit = params.endConferenceOnExit
@@ -192,6 +222,14 @@ const update = (
     p.callSidToCoach = coaching ? target : null
     p.updatedAt = ctx.now
     remember(p, form)
+    Callbacks.changed(conference, p, before, ctx.now)
+    const announce = lastValue(form, "AnnounceUrl")
+    if (announce !== undefined && p.call.joinedAt !== undefined) {
+      Callbacks.conferenceEvent(conference, "announcement-end", ctx.now, {
+        ...Callbacks.participantFields(p),
+        AnnounceUrl: announce
+      })
+    }
     return json(200, participantJson(p, ctx.timing, ctx.now))
   })
 

@@ -9,7 +9,10 @@ import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
 import type * as Fault from "../Fault.js"
+import * as Callbacks from "./callbacks.js"
+import type { Deliveries, Delivery, WebhookOptions } from "./deliveries.js"
 import { Codes, errorBody, errorResponse, refuse } from "./errors.js"
 import { ACCOUNT_SID, API_KEY_SID, CALL_SID, CONFERENCE_SID, makeSidGenerator } from "./ids.js"
 import {
@@ -66,6 +69,8 @@ export interface Options {
   }
   /** Seed of the SID generator, for reproducible SIDs (default 1). */
   readonly seed?: number
+  /** How status callbacks are delivered (queue, timeout, retries, which URLs get real HTTP). */
+  readonly webhooks?: WebhookOptions
 }
 
 /** A conference to seed. */
@@ -192,16 +197,29 @@ export interface Service {
   readonly requests: Effect.Effect<ReadonlyArray<RecordedRequest>>
   /** Forgets the request log. */
   readonly clearRequests: Effect.Effect<void>
+  /** Every status callback settled so far (delivered, failed, recorded or dropped), oldest first. */
+  readonly deliveries: Effect.Effect<ReadonlyArray<Delivery>>
+  /** Waits until at least `count` status callbacks have settled, then answers them all. */
+  readonly awaitDeliveries: (count: number) => Effect.Effect<ReadonlyArray<Delivery>>
+}
+
+/** Where the engine hands its callbacks and runs its timed work; none for a bare engine. */
+export interface Outlet {
+  readonly deliveries: Deliveries
+  /** Timed work (a call ringing, answering) runs in fibers of this scope. */
+  readonly scope: Scope.Scope
 }
 
 /** Builds a simulator. */
-export const makeSimulator = (options: Options = {}): Service => {
+export const makeSimulator = (options: Options = {}, outlet?: Outlet): Service => {
   const world = emptyWorld()
   const timing: Timing = {
     queued: Duration.decode(options.timing?.queued ?? Duration.seconds(1)),
     connecting: Duration.decode(options.timing?.connecting ?? Duration.seconds(1)),
     ringing: Duration.decode(options.timing?.ringing ?? Duration.seconds(2))
   }
+  const withNow = <A>(f: (now: number) => A): Effect.Effect<A> =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => f(now)))
   const sids = makeSidGenerator(options.seed ?? 1)
   const requestIds = makeSidGenerator((options.seed ?? 1) + 0x5f3759df)
   const accountSid = options.accountSid ?? DEFAULT_ACCOUNT_SID
@@ -242,6 +260,28 @@ export const makeSimulator = (options: Options = {}): Service => {
     }
     return undefined
   }
+
+  /** Hands the callbacks of the last change to the outlet and schedules its timed work. */
+  const flush: Effect.Effect<void> = Effect.suspend(() => {
+    const notes = world.outbox.splice(0)
+    if (outlet === undefined || notes.length === 0) return Effect.void
+    return Effect.forEach(
+      notes,
+      (note) =>
+        note._tag === "Outgoing"
+          ? outlet.deliveries.send(note)
+          : Effect.forkIn(
+              Effect.flatMap(Clock.currentTimeMillis, (now) =>
+                Effect.sleep(Duration.millis(Math.max(0, note.at - now))).pipe(
+                  Effect.zipRight(withNow((at) => note.run(at))),
+                  Effect.zipRight(flush)
+                )
+              ),
+              outlet.scope
+            ),
+      { discard: true }
+    )
+  })
 
   const withRequestId = (response: WireResponse): WireResponse => ({
     ...response,
@@ -366,6 +406,7 @@ export const makeSimulator = (options: Options = {}): Service => {
   /** Guards a handler crash: never a defect, always a Twilio 500. */
   const handleSafely = (request: WireRequest): Effect.Effect<WireOutcome> =>
     handle(request).pipe(
+      Effect.zipLeft(flush),
       Effect.catchAllDefect(() =>
         Effect.succeed<WireOutcome>({
           _tag: "Respond",
@@ -422,12 +463,30 @@ export const makeSimulator = (options: Options = {}): Service => {
           roster: [],
           byCallSid: new Map(),
           byLabel: new Map(),
-          announcements: []
+          announcements: [],
+          callbacks: { settings: undefined, sequence: 0, started: status !== "init", outbox: world.outbox }
         }
         world.conferences.set(sid, conference)
         return Effect.succeed(conferenceJson(conference))
       })
     )
+
+  /** A seeded participant joins now (already connected) or when its live call connects. */
+  const seededJoin = (c: ConferenceRecord, p: ParticipantRecord) => {
+    if (p.pinnedStatus === "connected") Callbacks.join(c, p, p.createdAt)
+    else if (p.pinnedStatus === undefined) {
+      const at =
+        p.createdAt +
+        Duration.toMillis(timing.queued) +
+        Duration.toMillis(timing.connecting) +
+        Duration.toMillis(timing.ringing)
+      world.outbox.push({
+        _tag: "Later",
+        at,
+        run: (now) => c.byCallSid.get(p.callSid) === p && Callbacks.join(c, p, now)
+      })
+    }
+  }
 
   const seedParticipants = (
     conferenceSid: string,
@@ -480,17 +539,22 @@ export const makeSimulator = (options: Options = {}): Service => {
             callSidToCoach: coaching ? (seed.callSidToCoach ?? null) : null,
             endConferenceOnExit: seed.endConferenceOnExit ?? false,
             startConferenceOnEnter: seed.startConferenceOnEnter ?? true,
-            settings: new Map()
+            settings: new Map(),
+            call: {
+              settings: undefined,
+              from: "+15550100000",
+              to: "+15550100001",
+              sequence: 0,
+              joinedAt: undefined
+            }
           }
           addToRoster(conference, participant)
+          seededJoin(conference, participant)
           out[i] = participant.callSid
         }
         return Effect.succeed(out)
       })
     )
-
-  const withNow = <A>(f: (now: number) => A): Effect.Effect<A> =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) => Effect.sync(() => f(now)))
 
   return {
     accountSid,
@@ -498,7 +562,7 @@ export const makeSimulator = (options: Options = {}): Service => {
     timing,
     handle: handleSafely,
     seedConference,
-    seedParticipants,
+    seedParticipants: (conferenceSid, seeds) => Effect.zipLeft(seedParticipants(conferenceSid, seeds), flush),
     addAccount: (account: { readonly accountSid: string; readonly authToken: string }) =>
       Effect.sync(() => void addAccountSync(account.accountSid, account.authToken)),
     addApiKey: (key: { readonly apiKey: string; readonly apiSecret: string; readonly accountSid?: string }) =>
@@ -508,7 +572,7 @@ export const makeSimulator = (options: Options = {}): Service => {
         const c = world.conferences.get(conferenceSid)
         if (c !== undefined && c.status !== "completed")
           endConference(c, now, "conference-ended-via-api", null)
-      }),
+      }).pipe(Effect.zipRight(flush)),
     leave: (conferenceSid: string, callSidOrLabel: string) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Effect.suspend(() => {
@@ -520,7 +584,7 @@ export const makeSimulator = (options: Options = {}): Service => {
             )
           }
           dropParticipant(c, p, now, "left")
-          return Effect.void
+          return flush
         })
       ),
     announcements: (conferenceSid: string) =>
@@ -565,6 +629,9 @@ export const makeSimulator = (options: Options = {}): Service => {
     requests: Effect.sync((): ReadonlyArray<RecordedRequest> => log.slice()),
     clearRequests: Effect.sync(() => {
       log.length = 0
-    })
+    }),
+    deliveries: outlet === undefined ? Effect.succeed([]) : outlet.deliveries.log,
+    awaitDeliveries: (count: number) =>
+      outlet === undefined ? Effect.succeed([]) : outlet.deliveries.await(count)
   }
 }

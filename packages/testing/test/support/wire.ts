@@ -73,6 +73,13 @@ export const createRaw = (conference: string, extra: ReadonlyArray<readonly [str
     })
   )
 
+/** Updates a participant by raw POST. */
+export const updateRaw = (
+  conferenceSid: string,
+  participant: string,
+  form: ReadonlyArray<readonly [string, string]>
+) => Effect.flatMap(participantPath(conferenceSid, participant), (path) => send("POST", path, { form }))
+
 /** A field of a JSON object body. */
 export const field = (reply: Reply, name: string): unknown =>
   typeof reply.body === "object" && reply.body !== null
