@@ -11,7 +11,8 @@ const program = Effect.gen(function* () {
     label: "moderator",
     endConferenceOnExit: true
   })
-  const conferenceSid = moderator.conferenceSid ?? ""
+  // conference_sid is nullable on the wire: a missing one fails here, not in a later call.
+  const conferenceSid = yield* Effect.fromNullable(moderator.conferenceSid)
   yield* participants.update(conferenceSid, "moderator", { muted: true })
   yield* participants
     .list(conferenceSid)

@@ -15,6 +15,8 @@
 import type * as UrlParams from "@effect/platform/UrlParams"
 import type * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
+import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as F from "./internal/fields.js"
 import { makeFormEncoder } from "./internal/formEncoder.js"
@@ -220,14 +222,14 @@ const TypedFields = Schema.Struct({
   sipAuthUsername: F.optional("sipAuthUsername", Schema.String, "a string").pipe(
     Schema.fromKey("SipAuthUsername")
   ),
-  /** Password for SIP digest authentication; `Redacted`, so it never shows in logs or errors. */
+  /**
+   * Password for SIP digest authentication: a plain string or a `Redacted` one. A plain string is
+   * wrapped in `Redacted` on entry, so it never shows in logs, errors or renderings of the params.
+   */
   sipAuthPassword: Schema.optionalWith(
-    Schema.UndefinedOr(Schema.Redacted(Schema.String)).annotations({
-      // Never echo the value: it is a secret, even when passed by mistake as a plain string.
-      message: () => ({
-        message: "sipAuthPassword must be a Redacted string (Redacted.make(…))",
-        override: true
-      })
+    Schema.UndefinedOr(Schema.Union(Schema.Redacted(Schema.String), Schema.String)).annotations({
+      // Never echo the value: it is a secret.
+      message: () => ({ message: "sipAuthPassword must be a string or a Redacted string", override: true })
     }),
     { exact: true }
   ).pipe(Schema.fromKey("SipAuthPassword")),
@@ -410,10 +412,19 @@ export type CreateParticipantParams = typeof CreateParticipantParams.Type
 /** The form fields of a create request, as sent (PascalCase). */
 export type CreateParticipantForm = typeof CreateParticipantParams.Encoded
 
+const encodeForm = makeFormEncoder(CreateParticipantParams)
+
+/** The params with a plain-string `sipAuthPassword` wrapped in `Redacted`, before anything else reads them. */
+const redactOnEntry = (params: CreateParticipantParams): CreateParticipantParams =>
+  Predicate.isRecord(params) && typeof params.sipAuthPassword === "string"
+    ? { ...params, sipAuthPassword: Redacted.make(params.sipAuthPassword) }
+    : params
+
 /**
  * Checks `params` and turns them into form pairs for the POST body; fails with a `ParseError` naming
- * each offending parameter, before any I/O. Accepts loosely typed input from JavaScript callers.
+ * each offending parameter, before any I/O. Accepts loosely typed input from JavaScript callers. A
+ * plain-string `sipAuthPassword` is redacted first, so no error can carry it.
  */
-export const encodeCreateParticipantParams: (
+export const encodeCreateParticipantParams = (
   params: CreateParticipantParams
-) => Either.Either<UrlParams.UrlParams, ParseResult.ParseError> = makeFormEncoder(CreateParticipantParams)
+): Either.Either<UrlParams.UrlParams, ParseResult.ParseError> => encodeForm(redactOnEntry(params))

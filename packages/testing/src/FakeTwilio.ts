@@ -32,6 +32,7 @@ export type {
   Options,
   ParticipantSeed,
   RecordedRequest,
+  SeedOptions,
   Service
 } from "./internal/simulator.js"
 export { DEFAULT_ACCOUNT_SID, DEFAULT_AUTH_TOKEN, SeedError } from "./internal/simulator.js"
@@ -170,6 +171,8 @@ export declare namespace FakeTwilio {
   export type ConferenceSeed = Self.ConferenceSeed
   /** A participant to seed. */
   export type ParticipantSeed = Self.ParticipantSeed
+  /** Options of `seedParticipants` (`stress` to go beyond Twilio's 250). */
+  export type SeedOptions = Self.SeedOptions
   /** One request in the simulator's log. */
   export type RecordedRequest = Self.RecordedRequest
   /** A conference as the simulator stores it (wire JSON). */

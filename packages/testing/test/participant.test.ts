@@ -262,4 +262,21 @@ describe("conference resource", () => {
       assert.strictEqual(unknown._tag, "SeedError")
     }).pipe(provide)
   )
+
+  it.effect("seeding beyond Twilio's 250 per conference needs { stress: true }", () =>
+    Effect.gen(function* () {
+      const fake = yield* FakeTwilio
+      const conference = yield* fake.seedConference()
+      assert.strictEqual((yield* fake.seedParticipants(conference.sid, 249)).length, 249)
+      const over = yield* Effect.flip(fake.seedParticipants(conference.sid, 2))
+      assert.strictEqual(over._tag, "SeedError")
+      assert.include(over.message, "at most 250")
+      assert.include(over.message, "stress: true")
+      assert.strictEqual((yield* fake.participants(conference.sid)).length, 249, "a refused seed adds no one")
+      assert.strictEqual((yield* fake.seedParticipants(conference.sid, 1)).length, 1)
+      const stress = yield* fake.seedParticipants(conference.sid, 1_000, { stress: true })
+      assert.strictEqual(stress.length, 1_000)
+      assert.strictEqual((yield* fake.participants(conference.sid)).length, 1_250)
+    }).pipe(provide)
+  )
 })

@@ -1,3 +1,4 @@
+import * as UrlParams from "@effect/platform/UrlParams"
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -134,6 +135,14 @@ const everything: CreateParticipantParams = {
   callToken: "call-token-string",
   clientNotificationUrl: "https://myapp.com/push",
   callerDisplayName: "John Doe"
+}
+
+/** True when `text` is a string anywhere inside `value` (an issue tree holds what it refused as `actual`). */
+const holdsText = (value: unknown, text: string, seen = new Set<unknown>()): boolean => {
+  if (typeof value === "string") return value.includes(text)
+  if (typeof value !== "object" || value === null || seen.has(value)) return false
+  seen.add(value)
+  return Object.values(value).some((inner) => holdsText(inner, text, seen))
 }
 
 describe("CreateParticipantParams: coverage of the slice", () => {
@@ -599,13 +608,26 @@ describe("CreateParticipantParams: checks before any I/O", () => {
     )
   })
 
-  it("the SIP password is never echoed in an error", () => {
-    // @ts-expect-error: a JavaScript caller may pass a plain string
-    const result = run(encodeCreateParticipantParams({ ...base, sipAuthPassword: "hunter2" }))
-    assert.isTrue(Either.isLeft(result))
-    if (Either.isLeft(result)) {
-      assert.include(result.left, "sipAuthPassword must be a Redacted string")
-      assert.notInclude(result.left, "hunter2")
+  it("a plain-string SIP password is sent as given and never echoed in an error", () => {
+    const sent = encodeCreateParticipantParams({ ...base, sipAuthPassword: "hunter2" })
+    assert.isTrue(Either.isRight(sent))
+    if (Either.isRight(sent))
+      assert.deepStrictEqual(UrlParams.getAll(sent.right, "SipAuthPassword"), ["hunter2"])
+    const refused = run(
+      encodeCreateParticipantParams({ ...base, sipAuthPassword: "hunter2", coaching: true })
+    )
+    assert.isTrue(Either.isLeft(refused))
+    if (Either.isLeft(refused)) assert.notInclude(refused.left, "hunter2")
+    // The error's issue tree holds the params it refused: with the password already redacted.
+    const issue = encodeCreateParticipantParams({ ...base, sipAuthPassword: "hunter2", coaching: true })
+    assert.isTrue(Either.isLeft(issue))
+    if (Either.isLeft(issue)) assert.isFalse(holdsText(issue.left.issue, "hunter2"))
+    // @ts-expect-error: a JavaScript caller may pass anything
+    const wrong = run(encodeCreateParticipantParams({ ...base, sipAuthPassword: ["hunter2"] }))
+    assert.isTrue(Either.isLeft(wrong))
+    if (Either.isLeft(wrong)) {
+      assert.include(wrong.left, "sipAuthPassword must be a string or a Redacted string")
+      assert.notInclude(wrong.left, "hunter2")
     }
   })
 

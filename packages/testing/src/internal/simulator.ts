@@ -107,6 +107,18 @@ export interface ParticipantSeed {
   readonly status?: ParticipantStatus | "live"
 }
 
+/** Options of `seedParticipants`. */
+export interface SeedOptions {
+  /**
+   * Allow a roster beyond Twilio's cap of 250 participants per conference (the `maxParticipants`
+   * range), for stress tests that want big pages; no real conference can be that large.
+   */
+  readonly stress?: boolean
+}
+
+/** Twilio's cap: the most participants one conference can hold (the top of `maxParticipants`). */
+export const MAX_PARTICIPANTS = 250
+
 /** The default fake account SID. */
 export const DEFAULT_ACCOUNT_SID = `AC${"fa4e".padEnd(32, "0")}`
 /** The default fake auth token (a test credential of the simulator, not a secret). */
@@ -147,10 +159,14 @@ export interface Service {
   readonly handle: (request: WireRequest) => Effect.Effect<WireOutcome>
   /** Adds a conference in any status, with a chosen SID or friendly name if wanted. */
   readonly seedConference: (seed?: ConferenceSeed) => Effect.Effect<ConferenceJson, SeedError>
-  /** Adds participants to a conference (a count or descriptions); answers their Call SIDs in order. */
+  /**
+   * Adds participants to a conference (a count or descriptions); answers their Call SIDs in order.
+   * A roster beyond Twilio's 250 is refused unless `{ stress: true }` asks for it.
+   */
   readonly seedParticipants: (
     conferenceSid: string,
-    seeds: number | ReadonlyArray<ParticipantSeed>
+    seeds: number | ReadonlyArray<ParticipantSeed>,
+    options?: SeedOptions
   ) => Effect.Effect<ReadonlyArray<string>, SeedError>
   /** Registers another account and its auth token. */
   readonly addAccount: (account: {
@@ -490,7 +506,8 @@ export const makeSimulator = (options: Options = {}, outlet?: Outlet): Service =
 
   const seedParticipants = (
     conferenceSid: string,
-    seeds: number | ReadonlyArray<ParticipantSeed>
+    seeds: number | ReadonlyArray<ParticipantSeed>,
+    options: SeedOptions = {}
   ): Effect.Effect<ReadonlyArray<string>, SeedError> =>
     Effect.flatMap(Clock.currentTimeMillis, (now) =>
       Effect.suspend(() => {
@@ -499,6 +516,13 @@ export const makeSimulator = (options: Options = {}, outlet?: Outlet): Service =
           return Effect.fail(new SeedError({ message: `unknown conference ${conferenceSid}` }))
         }
         const count = typeof seeds === "number" ? seeds : seeds.length
+        if (options.stress !== true && conference.roster.length + count > MAX_PARTICIPANTS) {
+          return Effect.fail(
+            new SeedError({
+              message: `a conference holds at most ${MAX_PARTICIPANTS} participants on Twilio (asked for ${conference.roster.length + count}); pass { stress: true } to seed a stress-size roster`
+            })
+          )
+        }
         // Check everything first so a bad entry leaves the roster untouched.
         if (typeof seeds !== "number") {
           const labels = new Set<string>()

@@ -10,7 +10,7 @@ import { isTwilioError } from "@effect-twilio/core"
 import { Participants } from "@effect-twilio/participants"
 import { FakeTwilio } from "@effect-twilio/testing"
 import { participantsTestWith } from "@effect-twilio/testing/ParticipantsTest"
-import { Cause, Chunk, Effect, Exit, FastCheck as fc, Stream } from "effect"
+import { Cause, Chunk, Effect, Exit, FastCheck as fc, Inspectable, Option, Stream } from "effect"
 import { assertSuccessOrTagged, failureOf } from "./support/exits.js"
 import { callUntyped } from "./support/untyped.js"
 
@@ -167,19 +167,53 @@ describe("bad input never reaches the wire", () => {
     )
   }
 
-  it.effect("a SIP password given as a plain string is refused without being repeated", () =>
+  it.effect("a SIP password of the wrong type is refused without being repeated", () =>
     Effect.gen(function* () {
       const fake = yield* FakeTwilio
       const participants = yield* Participants
       const exit = yield* Effect.exit(
-        callUntyped(participants.create, SID, { ...numbers, sipAuthPassword: "hunter2-secret" })
+        callUntyped(participants.create, SID, { ...numbers, sipAuthPassword: ["hunter2-secret"] })
       )
       const error = failureOf(exit, "InvalidParameters")
-      assert.include(error.message, "sipAuthPassword must be a Redacted string")
+      assert.include(error.message, "sipAuthPassword must be a string or a Redacted string")
       assert.notInclude(error.message, "hunter2-secret")
       assert.notInclude(Cause.pretty(exit._tag === "Failure" ? exit.cause : Cause.empty), "hunter2-secret")
       assert.strictEqual((yield* fake.requests).length, 0)
     }).pipe(Effect.provide(participantsTestWith({ retry: false })))
+  )
+
+  it.effect(
+    "a SIP password given as a plain string is accepted, and a refusal beside it never repeats it",
+    () =>
+      Effect.gen(function* () {
+        const fake = yield* FakeTwilio
+        const participants = yield* Participants
+        const conference = yield* fake.seedConference()
+        yield* participants.create(conference.sid, {
+          ...numbers,
+          label: "sip",
+          sipAuthPassword: "hunter2-secret"
+        })
+        const sent = yield* fake.participantSettings(conference.sid, "sip")
+        assert.strictEqual(Option.getOrThrow(sent).get("SipAuthPassword"), "hunter2-secret")
+        const exit = yield* Effect.exit(
+          participants.create(conference.sid, {
+            ...numbers,
+            sipAuthPassword: "hunter2-secret",
+            coaching: true
+          })
+        )
+        const error = failureOf(exit, "InvalidParameters")
+        assert.include(error.message, "callSidToCoach is required")
+        for (const text of [
+          error.message,
+          String(error),
+          Inspectable.format(error),
+          Cause.pretty(Exit.isFailure(exit) ? exit.cause : Cause.empty)
+        ]) {
+          assert.notInclude(text, "hunter2-secret")
+        }
+      }).pipe(Effect.provide(participantsTestWith({ retry: false })))
   )
 })
 

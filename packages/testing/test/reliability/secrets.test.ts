@@ -24,7 +24,6 @@ import {
   type Tracer
 } from "effect"
 import { recordingTracer } from "../support/observe.js"
-import { callUntyped } from "./support/untyped.js"
 
 const AUTH_TOKEN = "tok_E2E_SECRET_93b1d7c4"
 const API_KEY = `SK${"a1".repeat(16)}`
@@ -163,9 +162,27 @@ for (const credentials of ["token", "key"] as const) {
             "create into an ended conference",
             participants.create(ended.sid, { ...numbers, sipAuthPassword: Redacted.make(SIP_PASSWORD) })
           )
-          yield* observe(
+          // A plain string is accepted, redacted on entry, and sent.
+          const plain = yield* observe(
             "create with a plain-string password",
-            callUntyped(participants.create, sid, { ...numbers, sipAuthPassword: SIP_PASSWORD })
+            participants.create(sid, { ...numbers, label: "sip-plain", sipAuthPassword: SIP_PASSWORD })
+          )
+          assert.isTrue(Exit.isSuccess(plain))
+          const plainSettings = Option.getOrThrow(yield* served.participantSettings(sid, "sip-plain"))
+          assert.strictEqual(plainSettings.get("SipAuthPassword"), SIP_PASSWORD)
+          // Refused params holding a plain password: the errors describe them without it.
+          yield* observe(
+            "create refused, plain-string password beside a bad field",
+            participants.create(sid, {
+              ...numbers,
+              sipAuthPassword: SIP_PASSWORD,
+              coaching: true,
+              timeout: 1
+            })
+          )
+          yield* observe(
+            "create refused, plain-string password with a bad label",
+            participants.create(sid, { ...numbers, sipAuthPassword: SIP_PASSWORD, label: "" })
           )
           for (const [name, fault] of [
             ["429", Fault.rateLimited("1 second")],
