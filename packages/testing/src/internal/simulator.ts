@@ -586,7 +586,8 @@ export const makeSimulator = (options: Options = {}, outlet?: Outlet): Service =
     timing,
     handle: handleSafely,
     seedConference,
-    seedParticipants: (conferenceSid, seeds) => Effect.zipLeft(seedParticipants(conferenceSid, seeds), flush),
+    seedParticipants: (conferenceSid, seeds, options) =>
+      Effect.zipLeft(seedParticipants(conferenceSid, seeds, options), flush),
     addAccount: (account: { readonly accountSid: string; readonly authToken: string }) =>
       Effect.sync(() => void addAccountSync(account.accountSid, account.authToken)),
     addApiKey: (key: { readonly apiKey: string; readonly apiSecret: string; readonly accountSid?: string }) =>
