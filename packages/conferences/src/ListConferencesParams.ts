@@ -5,7 +5,7 @@
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
 import { FormEncoding } from "@effect-twilio/core"
-import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { KnownConferenceStatus } from "./Conference.js"
@@ -72,20 +72,21 @@ export type ListConferencesParams = typeof ListConferencesParams.Type
 /** The query parameters of a list request, as sent. */
 export type ListConferencesQuery = typeof ListConferencesParams.Encoded
 
-const encodeQuery = Schema.encodeUnknown(ListConferencesParams, { onExcessProperty: "error" })
-const validate = Schema.validate(Typed)
+const encodeQuery = Schema.encodeUnknownEither(ListConferencesParams, { onExcessProperty: "error" })
+const validate = Schema.validateEither(Typed)
 
 /**
  * Checks `params` and splits them into the query string and the SDK-side `limit`; fails with a
- * `ParseError` naming each offending parameter (an unknown key included), before any I/O.
+ * `ParseError` naming each offending parameter (an unknown key included), before any I/O. Synchronous:
+ * the `Either` is also an `Effect`.
  */
 export const encode = (
   params: ListConferencesParams
-): Effect.Effect<
+): Either.Either<
   { readonly query: UrlParams.UrlParams; readonly limit: number | undefined },
   ParseResult.ParseError
 > =>
-  Effect.map(Effect.zip(encodeQuery(params), validate(params)), ([query, valid]) => ({
+  Either.map(Either.all([encodeQuery(params), validate(params)]), ([query, valid]) => ({
     query: FormEncoding.toUrlParams(query),
     limit: valid.limit
   }))

@@ -5,7 +5,7 @@
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
 import { FormEncoding } from "@effect-twilio/core"
-import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { CallbackMethod, HttpUrl, optional } from "./internal/params.js"
@@ -48,13 +48,14 @@ export type UpdateConferenceForm = typeof UpdateConferenceParams.Encoded
  */
 export const isRepeatable = (params: UpdateConferenceParams): boolean => params.announceUrl === undefined
 
-const encodeForm = Schema.encodeUnknown(UpdateConferenceParams, { onExcessProperty: "error" })
+const encodeForm = Schema.encodeUnknownEither(UpdateConferenceParams, { onExcessProperty: "error" })
 
 /**
  * Checks `params` and turns them into form pairs for the POST body; fails with a `ParseError` naming
  * each offending parameter (an unknown key included, so a typo is not dropped silently), before any I/O.
+ * Synchronous: the `Either` is also an `Effect`.
  */
 export const encode = (
   params: UpdateConferenceParams
-): Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError> =>
-  Effect.map(encodeForm(params), FormEncoding.toUrlParams)
+): Either.Either<UrlParams.UrlParams, ParseResult.ParseError> =>
+  Either.map(encodeForm(params), FormEncoding.toUrlParams)

@@ -10,3 +10,5 @@ export { ConferencePage } from "./ConferencePage.js"
 export * as ListConferencesParams from "./ListConferencesParams.js"
 /** Parameters of a conference update (end it, announce to it), encoded to Twilio's form. */
 export * as UpdateConferenceParams from "./UpdateConferenceParams.js"
+/** The `Conferences` service (a `Context.Tag`), its layer, and its error types (`Conferences.EndError` …). */
+export { Conferences } from "./Conferences.js"
