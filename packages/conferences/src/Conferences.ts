@@ -102,7 +102,11 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
     client.json({ method: "POST", path, route: ITEM_ROUTE, form, repeatable }, Conference)
 
   /** The path and form of an update, every part checked. */
-  const prepareUpdate = (operation: string, conferenceSid: unknown, params: UpdateParams.UpdateConferenceParams) =>
+  const prepareUpdate = (
+    operation: string,
+    conferenceSid: unknown,
+    params: UpdateParams.UpdateConferenceParams
+  ) =>
     Either.gen(function* () {
       const path = yield* itemPath(operation, conferenceSid)
       const pairs = yield* Resource.checked(operation, UpdateParams.encode(params))
@@ -187,7 +191,9 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
 
   const page: Conferences.Service["page"] = (params, options) =>
     Resource.effect(op("page"), options, () =>
-      Effect.flatMap(start("page", params), ({ first }) => Effect.map(Resource.page(client, spec, first), toPage))
+      Effect.flatMap(start("page", params), ({ first }) =>
+        Effect.map(Resource.page(client, spec, first), toPage)
+      )
     )
 
   const nextPage: Conferences.Service["nextPage"] = (current, options) =>
@@ -204,7 +210,11 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
 
   const findInProgress: Conferences.Service["findInProgress"] = (friendlyName, options) =>
     Resource.effect(
-      { resource: "Conferences", name: "findInProgress", attributes: { "twilio.friendly_name": friendlyName } },
+      {
+        resource: "Conferences",
+        name: "findInProgress",
+        attributes: { "twilio.friendly_name": friendlyName }
+      },
       options,
       () =>
         Effect.flatMap(
@@ -273,7 +283,10 @@ export declare namespace Conferences {
   /** The operations on one account's conferences. */
   export interface Service {
     /** One conference by SID. */
-    readonly fetch: (conferenceSid: string, options?: CallOptions.CallOptions) => Effect.Effect<Conference, FetchError>
+    readonly fetch: (
+      conferenceSid: string,
+      options?: CallOptions.CallOptions
+    ) => Effect.Effect<Conference, FetchError>
     /**
      * The account's conferences, newest first, as a lazy stream: pages are fetched as they are
      * consumed, and not past `limit`. A failed page ends the stream with an error whose `cursor`
@@ -316,7 +329,10 @@ export declare namespace Conferences {
      * and transport failures are retried, and when Twilio refuses it a completed conference counts
      * as done, so ending twice succeeds with the completed conference.
      */
-    readonly end: (conferenceSid: string, options?: CallOptions.CallOptions) => Effect.Effect<Conference, EndError>
+    readonly end: (
+      conferenceSid: string,
+      options?: CallOptions.CallOptions
+    ) => Effect.Effect<Conference, EndError>
     /**
      * Plays the audio or TwiML at `announceUrl` once to everyone in the conference. Never repeated
      * after an ambiguous failure: it might have played already.

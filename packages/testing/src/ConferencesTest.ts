@@ -20,7 +20,8 @@ export const conferencesTestWith = (
   Conferences.layer.pipe(Layer.provideMerge(FakeTwilio.layerWith(options)))
 
 /** `Conferences` on a fresh simulator; the `FakeTwilio` handle comes with it for seeding and faults. */
-export const ConferencesTest: Layer.Layer<Conferences | Wiring, ConfigError.ConfigError> = conferencesTestWith()
+export const ConferencesTest: Layer.Layer<Conferences | Wiring, ConfigError.ConfigError> =
+  conferencesTestWith()
 
 /** `Conferences` and `Participants` on one fresh simulator, with options. */
 export const conferenceServicesTestWith = (
@@ -29,5 +30,7 @@ export const conferenceServicesTestWith = (
   Layer.merge(Conferences.layer, Participants.layer).pipe(Layer.provideMerge(FakeTwilio.layerWith(options)))
 
 /** `Conferences` and `Participants` on one fresh simulator, with the `FakeTwilio` handle. */
-export const ConferenceServicesTest: Layer.Layer<Conferences | Participants | Wiring, ConfigError.ConfigError> =
-  conferenceServicesTestWith()
+export const ConferenceServicesTest: Layer.Layer<
+  Conferences | Participants | Wiring,
+  ConfigError.ConfigError
+> = conferenceServicesTestWith()

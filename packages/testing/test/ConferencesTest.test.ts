@@ -50,7 +50,9 @@ for (const [transport, layer] of transports) {
         assert.strictEqual(Chunk.size(yield* Stream.runCollect(participants.list(seeded.sid))), 0)
         const [post] = yield* posts
         assert.deepStrictEqual(post?.form, [["Status", "completed"]])
-        const refused = yield* Effect.flip(participants.create(seeded.sid, { from: "+15005550006", to: "+15005550001" }))
+        const refused = yield* Effect.flip(
+          participants.create(seeded.sid, { from: "+15005550006", to: "+15005550001" })
+        )
         assert.strictEqual(refused._tag, "InactiveConference")
       }).pipe(Effect.provide(layer))
     )
@@ -174,7 +176,9 @@ for (const [transport, layer] of transports) {
           })
         }
         const sids = (params: Parameters<Conferences.Service["list"]>[0]) =>
-          Effect.map(Stream.runCollect(conferences.list(params)), (c) => Chunk.toReadonlyArray(c).map((x) => x.sid))
+          Effect.map(Stream.runCollect(conferences.list(params)), (c) =>
+            Chunk.toReadonlyArray(c).map((x) => x.sid)
+          )
         assert.deepStrictEqual(yield* sids({ pageSize: 2 }), [9, 8, 7, 6, 5, 4, 3, 2, 1].map(sidOf))
         assert.deepStrictEqual(yield* sids({ pageSize: 2, limit: 3 }), [9, 8, 7].map(sidOf))
         assert.deepStrictEqual(yield* sids({ friendlyName: "even" }), [8, 6, 4, 2].map(sidOf))
@@ -189,16 +193,27 @@ for (const [transport, layer] of transports) {
         )
 
         const first = yield* conferences.page({ pageSize: 4 })
-        assert.deepStrictEqual(first.conferences.map((c) => c.sid), [9, 8, 7, 6].map(sidOf))
+        assert.deepStrictEqual(
+          first.conferences.map((c) => c.sid),
+          [9, 8, 7, 6].map(sidOf)
+        )
         const second = yield* conferences.nextPage(first)
-        assert.deepStrictEqual(Option.getOrThrow(second).conferences.map((c) => c.sid), [5, 4, 3, 2].map(sidOf))
+        assert.deepStrictEqual(
+          Option.getOrThrow(second).conferences.map((c) => c.sid),
+          [5, 4, 3, 2].map(sidOf)
+        )
         const resumed = yield* Stream.runCollect(conferences.listFrom(first.nextPageUri ?? "", { limit: 2 }))
-        assert.deepStrictEqual(Chunk.toReadonlyArray(resumed).map((c) => c.sid), [5, 4].map(sidOf))
+        assert.deepStrictEqual(
+          Chunk.toReadonlyArray(resumed).map((c) => c.sid),
+          [5, 4].map(sidOf)
+        )
 
         // A failed page names itself; resuming there reads no earlier page again.
         yield* fake.clearRequests
         yield* fake.injectFault(Fault.unavailable, { times: 10, method: "GET", path: /Conferences\.json$/ })
-        const failed = yield* Effect.flip(Stream.runCollect(conferences.list({ pageSize: 4 }, { retry: false })))
+        const failed = yield* Effect.flip(
+          Stream.runCollect(conferences.list({ pageSize: 4 }, { retry: false }))
+        )
         assert.strictEqual(failed._tag, "ServerError")
         yield* fake.clearFaults
         if (failed._tag === "ServerError") {
@@ -233,9 +248,9 @@ describe("Conferences: bad input is InvalidParameters before any request", () =>
         conferences.page({ pageSize: 0 }),
         conferences.page({ dateCreated: "2024-02-30" }),
         conferences.listFrom("https://evil.example/Conferences.json").pipe(Stream.runDrain),
-        conferences.listFrom(`/2010-04-01/Accounts/${fake.accountSid}/Conferences/${sid}/Participants.json`).pipe(
-          Stream.runDrain
-        ),
+        conferences
+          .listFrom(`/2010-04-01/Accounts/${fake.accountSid}/Conferences/${sid}/Participants.json`)
+          .pipe(Stream.runDrain),
         conferences.list({ limit: 0 }).pipe(Stream.runDrain),
         // @ts-expect-error: an unknown filter is refused, not dropped
         conferences.list({ friendlyname: "typo" }).pipe(Stream.runDrain)
