@@ -100,7 +100,7 @@ describe("paging rules on the conference list", () => {
           Stream.runCollect(c.listFrom(error.nextCursor ?? ""))
         ).pipe(Effect.provide(conferences))
         assert.deepStrictEqual(
-          Chunk.toReadonlyArray(rest).map((c) => c.sid),
+          Chunk.toReadonlyArray(rest).map((c): string | null => c.sid),
           [sidOf(3)]
         )
         assert.strictEqual(yield* requests, 2)
