@@ -1,6 +1,6 @@
 /**
  * The README's Conferences snippets (each `#region` is one snippet), type-checked with the examples
- * and run against the simulator by `examples/test/readme-conferences.test.ts`.
+ * and run against the simulator by `examples/test/readme-conferences-service.test.ts`.
  */
 import { Conferences } from "@effect-twilio/conferences"
 import { Console, Effect, Option } from "effect"

@@ -1,10 +1,7 @@
 /**
- * The README's Conferences snippets, run as tests: the params encoded to Twilio's query, the
- * simulator ending a conference, answered as a `Conference`, and the service's wrap-up example.
+ * The README's Conferences snippets, run as tests: the params encoded to Twilio's query, and the
+ * simulator ending a conference, answered as a `Conference`.
  */
-import { ConferencesTest } from "@effect-twilio/testing"
-import { Option } from "effect"
-import { wrapUp } from "../readme/conferences.js"
 // #region simulate
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { assert, it } from "@effect/vitest"
@@ -58,26 +55,4 @@ it.effect("list filters reach the wire under Twilio's names", () =>
     )
     assert.strictEqual(limit, 100)
   })
-)
-
-it.effect("the wrap-up example announces to the live conference, then ends it for everyone", () =>
-  Effect.gen(function* () {
-    const fake = yield* FakeTwilio
-    yield* fake.seedConference({ friendlyName: "standup", status: "completed" })
-    const room = yield* fake.seedConference({ friendlyName: "standup" })
-    yield* fake.seedParticipants(room.sid, 2)
-    yield* wrapUp("standup")
-    assert.deepStrictEqual(
-      (yield* fake.announcements(room.sid)).map((a) => [a.url, a.method]),
-      [["https://example.com/twiml/closing-in-one-minute.xml", "GET"]]
-    )
-    const ended = Option.getOrThrow(yield* fake.conference(room.sid))
-    assert.strictEqual(ended.status, "completed")
-    assert.strictEqual(ended.reason_conference_ended, "conference-ended-via-api")
-    assert.deepStrictEqual(yield* fake.participants(room.sid), [])
-    // Nobody live under that name any more: the example says so and sends nothing else.
-    yield* fake.clearRequests
-    yield* wrapUp("standup")
-    assert.lengthOf(yield* fake.requests, 1)
-  }).pipe(Effect.provide(ConferencesTest))
 )
