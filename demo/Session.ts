@@ -1,9 +1,11 @@
 /**
- * The simulated session: a moderated conference run through the public `Participants` API over
+ * The simulated session: a moderated conference run through the public `Participants` and
+ * `Conferences` APIs over
  * real HTTP, against `FakeTwilio` served on loopback. Every step prints what it did and what
  * Twilio (the simulator) answered.
  */
 import { NodeHttpClient } from "@effect/platform-node"
+import { Conferences } from "@effect-twilio/conferences"
 import { type CallSid, type ConferenceSid, TwilioConfig } from "@effect-twilio/core"
 import { type Participant, Participants } from "@effect-twilio/participants"
 import { FakeTwilio, Fault } from "@effect-twilio/testing"
@@ -13,7 +15,6 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
@@ -32,20 +33,20 @@ export interface SessionOptions {
   }
   /** How often the roster is polled while calls connect. */
   readonly pollEvery: Duration.DurationInput
-  /** Size of the seeded roster that is paged through. */
-  readonly rosterSize: number
+  /** How many past conferences are seeded and paged through (a real account's history). */
+  readonly historySize: number
   /** Page size used for it (Twilio allows up to 1000). */
   readonly pageSize: number
   /** The `Retry-After` of the staged 429 (whole seconds on the wire). */
   readonly retryAfter: Duration.DurationInput
 }
 
-/** A few hundred milliseconds per call status, a 20,000-participant roster, a 1 s rate limit. */
+/** A few hundred milliseconds per call status, 2,000 past conferences at 100 a page, a 1 s rate limit. */
 export const defaultSessionOptions: SessionOptions = {
   timing: { queued: "300 millis", connecting: "300 millis", ringing: "600 millis" },
   pollEvery: "150 millis",
-  rosterSize: 20_000,
-  pageSize: 1000,
+  historySize: 2_000,
+  pageSize: 100,
   retryAfter: "1 second"
 }
 
@@ -54,7 +55,7 @@ export interface SessionReport {
   readonly conferenceSid: ConferenceSid
   /** Participants dialled into the moderated conference. */
   readonly dialled: number
-  /** Participants streamed from the large roster. */
+  /** Past conferences streamed from the account's conference list. */
   readonly pagedThrough: number
   /** Pages it took. */
   readonly pages: number
@@ -66,10 +67,10 @@ export interface SessionReport {
 export const simulatedLayer = (
   options: SessionOptions = defaultSessionOptions
 ): Layer.Layer<
-  Participants | FakeTwilio | TwilioConfig | WireLog,
+  Participants | Conferences | FakeTwilio | TwilioConfig | WireLog,
   FakeTwilio.ListenError | ConfigError.ConfigError
 > =>
-  Participants.layer.pipe(
+  Layer.merge(Participants.layer, Conferences.layer).pipe(
     Layer.provide(recordingHttpClient.pipe(Layer.provide(NodeHttpClient.layerUndici))),
     Layer.provideMerge(FakeTwilio.layerServer({ timing: options.timing })),
     Layer.provideMerge(WireLog.Default)
@@ -111,18 +112,19 @@ export const compactSids = (text: string): string =>
     .replace(/\b[A-Z]{2}[0-9a-f]{32}\b/g, (sid) => short(sid))
 
 /** Everything the session can fail with: any Twilio failure, a seeding mistake, a broken expectation. */
-export type SessionError = Participants.CreateError | FakeTwilio.SeedError | DemoError
+export type SessionError = Participants.CreateError | Conferences.EndError | FakeTwilio.SeedError | DemoError
 
-/** The session itself: needs the live `Participants`, the simulator handle, a terminal and the wire log. */
+/** The session itself: needs the live `Participants` and `Conferences`, the simulator handle, a terminal and the wire log. */
 export const session = (
   options: SessionOptions = defaultSessionOptions
 ): Effect.Effect<
   SessionReport,
   SessionError,
-  Participants | FakeTwilio | TwilioConfig | Terminal | WireLog
+  Participants | Conferences | FakeTwilio | TwilioConfig | Terminal | WireLog
 > =>
   Effect.gen(function* () {
     const participants = yield* Participants
+    const conferences = yield* Conferences
     const terminal = yield* Terminal
     const fake = yield* FakeTwilio
     const wire = yield* WireLog
@@ -161,7 +163,9 @@ export const session = (
         `FakeTwilio is serving Twilio's REST API on ${config.baseUrl} (account ${config.accountSid});`
       )
     )
-    yield* terminal.line(paint.dim("the SDK below is the live Participants.layer over real HTTP (undici)."))
+    yield* terminal.line(
+      paint.dim("the SDK below is the live Participants.layer and Conferences.layer over real HTTP (undici).")
+    )
 
     // 1. The moderator starts the conference by its friendly name.
     yield* step("Start a conference by FriendlyName", 'create("all-hands", …) starts it when none is active')
@@ -379,56 +383,67 @@ export const session = (
     }
     yield* say(paint.green(`retried and succeeded: moderator is ${moderatorNow.status}`))
 
-    // 9. Paging through a large roster.
+    // 9. Paging through the account's conference history (a roster is capped at 250 on Twilio).
     yield* step(
-      `Page through a ${count(options.rosterSize)}-participant roster`,
-      `a seeded town hall, list(…, { pageSize: ${options.pageSize} }): one page in memory at a time; one page will fail`
+      `Page through ${count(options.historySize)} past conferences`,
+      `Conferences.list({ status: "completed", pageSize: ${options.pageSize} }): one page in memory at a time; one page will fail`
     )
-    const townHall = yield* fake.seedConference({ friendlyName: "town-hall" })
-    yield* fake.seedParticipants(
-      townHall.sid,
-      Array.from({ length: options.rosterSize }, (_, i) => ({ muted: i % 4 !== 0, hold: i % 50 === 0 })),
-      // The town hall is beyond Twilio's 250 per conference: only a stress seed may build it.
-      { stress: true }
-    )
+    const reasons = [
+      "conference-ended-via-api",
+      "last-participant-left",
+      "participant-with-end-conference-on-exit-left"
+    ] as const
+    const now = yield* Clock.currentTimeMillis
+    for (let i = 0; i < options.historySize; i++) {
+      yield* fake.seedConference({
+        friendlyName: `daily-standup-${i}`,
+        status: "completed",
+        dateCreated: now - (i + 1) * 3_600_000,
+        reasonConferenceEnded: reasons[i % reasons.length] ?? "conference-ended-via-api"
+      })
+    }
     const pagingStarted = yield* Clock.currentTimeMillis
-    const totalPages = Math.ceil(options.rosterSize / options.pageSize)
+    const totalPages = Math.ceil(options.historySize / options.pageSize)
     const bar = (done: number) => {
       const width = 30
-      const filled = Math.round((done / Math.max(1, options.rosterSize)) * width)
+      const filled = Math.round((done / Math.max(1, options.historySize)) * width)
       return `${paint.green("█".repeat(filled))}${paint.dim("░".repeat(width - filled))}`
     }
     // Halfway through, the next page fails twice: more than this stream's one retry allows.
     const failAfterPage = Math.max(1, Math.floor(totalPages / 2))
     const paging = { retry: { maxRetries: 1, baseDelay: "100 millis" } } as const
-    const tally = yield* participants.list(townHall.sid, { pageSize: options.pageSize }, paging).pipe(
+    const tally = yield* conferences.list({ status: "completed", pageSize: options.pageSize }, paging).pipe(
       Stream.catchAll((error) =>
         "cursor" in error && error.cursor !== undefined
           ? Stream.unwrap(
               Effect.as(
                 Effect.zipRight(
                   shown(describe(error, paint)),
-                  say(paint.yellow(`resuming at the failed page: rosterFrom(${compactSids(error.cursor)})`))
+                  say(paint.yellow(`resuming at the failed page: listFrom(${compactSids(error.cursor)})`))
                 ),
-                participants.listFrom(error.cursor, {}, paging)
+                conferences.listFrom(error.cursor, {}, paging)
               )
             )
           : Stream.fail(error)
       ),
       Stream.chunks,
-      Stream.runFoldEffect({ seen: 0, pages: 0, muted: 0, hold: 0 }, (acc, page) => {
+      Stream.runFoldEffect({ seen: 0, pages: 0, viaApi: 0, lastLeft: 0 }, (acc, page) => {
         const next = {
           seen: acc.seen + Chunk.size(page),
           pages: acc.pages + 1,
-          muted: acc.muted + Chunk.size(Chunk.filter(page, (p) => p.muted === true)),
-          hold: acc.hold + Chunk.size(Chunk.filter(page, (p) => p.hold === true))
+          viaApi:
+            acc.viaApi +
+            Chunk.size(Chunk.filter(page, (c) => c.reasonConferenceEnded === "conference-ended-via-api")),
+          lastLeft:
+            acc.lastLeft +
+            Chunk.size(Chunk.filter(page, (c) => c.reasonConferenceEnded === "last-participant-left"))
         }
-        const text = `${bar(next.seen)} ${count(next.seen).padStart(7)} / ${count(options.rosterSize)}  page ${next.pages}/${totalPages}`
-        const milestone = next.pages % 5 === 0 || next.seen >= options.rosterSize
+        const text = `${bar(next.seen)} ${count(next.seen).padStart(7)} / ${count(options.historySize)}  page ${next.pages}/${totalPages}`
+        const milestone = next.pages % 5 === 0 || next.seen >= options.historySize
         const draw = terminal.live ? terminal.progress(`   ${text}`) : milestone ? say(text) : Effect.void
         const stageFailure =
           next.pages === failAfterPage
-            ? fake.injectFault(Fault.unavailable, { method: "GET", path: "/Participants.json", times: 2 })
+            ? fake.injectFault(Fault.unavailable, { method: "GET", path: "/Conferences.json", times: 2 })
             : Effect.void
         return Effect.as(Effect.zipRight(draw, stageFailure), next)
       })
@@ -437,19 +452,27 @@ export const session = (
     const rate = Math.round(tally.seen / Math.max(pagingMillis / 1000, 0.001))
     yield* say(
       paint.green(
-        `${count(tally.seen)} participants in ${tally.pages} pages, ${seconds(pagingMillis)} (${count(rate)}/s)`
-      ) + paint.dim(` · muted ${count(tally.muted)} · on hold ${count(tally.hold)}`)
+        `${count(tally.seen)} conferences in ${tally.pages} pages, ${seconds(pagingMillis)} (${count(rate)}/s)`
+      ) +
+        paint.dim(
+          ` · ended via the API ${count(tally.viaApi)} · last participant left ${count(tally.lastLeft)}`
+        )
     )
 
-    // 10. The moderator leaves: the conference ends, and nobody can join it any more.
+    // 10. The conference is ended for everyone through the API, then once more: ending is idempotent.
     yield* step(
-      "End the conference",
-      "remove the moderator (endConferenceOnExit), then try to add someone by SID"
+      "End the conference for everyone",
+      "Conferences.end(sid), twice; then try to add someone by SID"
     )
-    yield* participants.remove(conferenceSid, MODERATOR.label)
-    const ended = yield* fake.conference(conferenceSid)
+    const ended = yield* conferences.end(conferenceSid)
     yield* say(
-      `moderator removed; conference is ${paint.bold(Option.match(ended, { onNone: () => "gone", onSome: (c) => c.status }))} ${paint.dim("(simulator view)")}`
+      `conference is ${paint.bold(ended.status)}, reason ${paint.bold(String(ended.reasonConferenceEnded))}`
+    )
+    const roster = yield* Stream.runCount(participants.list(conferenceSid))
+    yield* say(`${roster} participants left on the roster: every call was hung up`)
+    const again = yield* conferences.end(conferenceSid)
+    yield* say(
+      paint.dim(`ending it again succeeds with the completed conference (${again.status}): safe to retry`)
     )
     const inactive = yield* participants
       .create(conferenceSid, {

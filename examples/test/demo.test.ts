@@ -1,6 +1,6 @@
 /**
  * `pnpm demo`, in process: the simulated session end to end over real HTTP (with short call
- * timings and a smaller roster, so it stays quick), and the command line's other modes.
+ * timings and a shorter conference history, so it stays quick), and the command line's other modes.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { FakeTwilio } from "@effect-twilio/testing"
@@ -13,7 +13,7 @@ const quick: SessionOptions = {
   ...defaultSessionOptions,
   timing: { queued: "30 millis", connecting: "30 millis", ringing: "30 millis" },
   pollEvery: "30 millis",
-  rosterSize: 5_000
+  historySize: 500
 }
 
 const noTwilioEnv = ConfigProvider.fromMap(new Map())
@@ -29,7 +29,7 @@ describe("demo", () => {
       const out = sink.text()
       assert.match(report.conferenceSid, /^CF[0-9a-f]{32}$/)
       assert.strictEqual(report.dialled, 6)
-      assert.strictEqual(report.pagedThrough, 5_000)
+      assert.strictEqual(report.pagedThrough, 500)
       assert.strictEqual(report.pages, 5)
       assert.include(out, "5 updated; the Muted=true filter now lists 5 of 6")
       assert.include(out, "carol coaching: true")
@@ -39,9 +39,11 @@ describe("demo", () => {
       assert.match(out, /attempt 1 .* 429 Retry-After: 1/)
       assert.match(out, /attempt 2 .* 200/)
       assert.match(out, /ServerError: .* HTTP 503 after 2 attempt/)
-      assert.include(out, "resuming at the failed page: rosterFrom(")
-      assert.include(out, "5,000 participants in 5 pages")
-      assert.include(out, "conference is completed")
+      assert.include(out, "resuming at the failed page: listFrom(")
+      assert.include(out, "500 conferences in 5 pages")
+      assert.include(out, "conference is completed, reason conference-ended-via-api")
+      assert.include(out, "0 participants left on the roster")
+      assert.include(out, "ending it again succeeds")
       assert.include(out, "InactiveConference: ")
       assert.include(out, "Twilio code 16099")
       // Plain text when the sink is not a terminal: no ANSI escapes.
@@ -52,7 +54,7 @@ describe("demo", () => {
   it.live("without TWILIO_* variables and arguments, the CLI runs the simulated session", () =>
     Effect.gen(function* () {
       const sink = memorySink()
-      yield* run([], { ...quick, rosterSize: 1_000 }).pipe(
+      yield* run([], { ...quick, historySize: 200 }).pipe(
         Effect.provide(Terminal.Default(sink)),
         Effect.withConfigProvider(noTwilioEnv)
       )

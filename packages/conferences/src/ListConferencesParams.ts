@@ -5,7 +5,7 @@
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
 import { FormEncoding } from "@effect-twilio/core"
-import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { KnownConferenceStatus } from "./Conference.js"
@@ -73,26 +73,26 @@ export type ListConferencesParams = typeof ListConferencesParams.Type
 export type ListConferencesQuery = typeof ListConferencesParams.Encoded
 
 const makeEncoders = () => ({
-  query: Schema.encodeUnknown(ListConferencesParams, { onExcessProperty: "error" }),
-  validate: Schema.validate(Typed)
+  query: Schema.encodeUnknownEither(ListConferencesParams, { onExcessProperty: "error" }),
+  validate: Schema.validateEither(Typed)
 })
 // Built on the first encode, not at import: a cold start may never list.
 let encoders: ReturnType<typeof makeEncoders> | undefined
 
 /**
  * Checks `params` and splits them into the query string and the SDK-side `limit`; fails with a
- * `ParseError` naming each offending parameter (an unknown key included), before any I/O.
+ * `ParseError` naming each offending parameter (an unknown key included), before any I/O. Synchronous:
+ * the `Either` is also an `Effect`.
  */
 export const encode = (
   params: ListConferencesParams
-): Effect.Effect<
+): Either.Either<
   { readonly query: UrlParams.UrlParams; readonly limit: number | undefined },
   ParseResult.ParseError
-> =>
-  Effect.suspend(() => {
-    encoders ??= makeEncoders()
-    return Effect.map(Effect.zip(encoders.query(params), encoders.validate(params)), ([query, valid]) => ({
-      query: FormEncoding.toUrlParams(query),
-      limit: valid.limit
-    }))
-  })
+> => {
+  encoders ??= makeEncoders()
+  return Either.map(Either.all([encoders.query(params), encoders.validate(params)]), ([query, valid]) => ({
+    query: FormEncoding.toUrlParams(query),
+    limit: valid.limit
+  }))
+}

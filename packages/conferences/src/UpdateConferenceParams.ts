@@ -5,7 +5,7 @@
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
 import { FormEncoding } from "@effect-twilio/core"
-import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { CallbackMethod, HttpUrl, optional } from "./internal/params.js"
@@ -48,18 +48,18 @@ export type UpdateConferenceForm = typeof UpdateConferenceParams.Encoded
  */
 export const isRepeatable = (params: UpdateConferenceParams): boolean => params.announceUrl === undefined
 
-const makeEncoder = () => Schema.encodeUnknown(UpdateConferenceParams, { onExcessProperty: "error" })
+const makeEncoder = () => Schema.encodeUnknownEither(UpdateConferenceParams, { onExcessProperty: "error" })
 // Built on the first encode, not at import: a cold start that only reads never needs it.
 let encodeForm: ReturnType<typeof makeEncoder> | undefined
 
 /**
  * Checks `params` and turns them into form pairs for the POST body; fails with a `ParseError` naming
  * each offending parameter (an unknown key included, so a typo is not dropped silently), before any I/O.
+ * Synchronous: the `Either` is also an `Effect`.
  */
 export const encode = (
   params: UpdateConferenceParams
-): Effect.Effect<UrlParams.UrlParams, ParseResult.ParseError> =>
-  Effect.suspend(() => {
-    encodeForm ??= makeEncoder()
-    return Effect.map(encodeForm(params), FormEncoding.toUrlParams)
-  })
+): Either.Either<UrlParams.UrlParams, ParseResult.ParseError> => {
+  encodeForm ??= makeEncoder()
+  return Either.map(encodeForm(params), FormEncoding.toUrlParams)
+}

@@ -67,6 +67,29 @@ export const guard = <A>(
   }
 }
 
+/**
+ * Every issue of a params schema's `error` as `path: message`, joined by "; ". The path is left out
+ * when the message already names the field (the params schemas' own messages do), so nothing is
+ * said twice.
+ */
+export const describeParseError = (error: ParseResult.ParseError): string =>
+  ParseResult.ArrayFormatter.formatErrorSync(error)
+    .map(({ path, message }) => {
+      const where = path.map(String).join(".")
+      const field = path.length === 0 ? undefined : String(path[path.length - 1])
+      return where === "" || message.startsWith(where) || (field !== undefined && message.startsWith(field))
+        ? message
+        : `${where}: ${message}`
+    })
+    .join("; ")
+
+/** A schema check's outcome, its failure as `InvalidParameters` naming the operation. */
+export const checked = <A>(
+  operation: string,
+  result: Either.Either<A, ParseResult.ParseError>
+): Either.Either<A, InvalidParameters> =>
+  Either.mapLeft(result, (error) => invalid(operation, describeParseError(error)))
+
 /** One path value: what it names (for messages) and the caller's text. */
 export type Segment = readonly [what: string, value: string]
 

@@ -1,11 +1,12 @@
 /**
- * A scripted transport under the live `Participants.layer`: every request gets the answer a
+ * A scripted transport under the live `Participants.layer` (and `Conferences.layer`): every request gets the answer a
  * function gives, so tests can send what the simulator never would (HTML error pages, wrong
  * shapes, endless bodies). Requests are counted.
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as UrlParams from "@effect/platform/UrlParams"
+import { Conferences } from "@effect-twilio/conferences"
 import { TwilioConfig, type TwilioConfigOptions } from "@effect-twilio/core"
 import { Participants } from "@effect-twilio/participants"
 import { Effect, Either, Layer, Ref } from "effect"
@@ -76,11 +77,12 @@ export const scripted = (
         }
       )
     )
-    const layer = Participants.layer.pipe(
-      Layer.provide(
-        TwilioConfig.layer({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, retry: false, ...options })
-      ),
-      Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
+    const wiring = Layer.merge(
+      TwilioConfig.layer({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, retry: false, ...options }),
+      Layer.succeed(HttpClient.HttpClient, client)
     )
-    return { layer, requests: Ref.get(sent) }
+    const layer = Participants.layer.pipe(Layer.provide(wiring))
+    // The same script under `Conferences`, for the conference list's paging rules.
+    const conferences = Conferences.layer.pipe(Layer.provide(wiring))
+    return { layer, conferences, requests: Ref.get(sent) }
   })
