@@ -11,16 +11,18 @@ import { type Participant, Participants } from "@effect-twilio/participants"
 import { FakeTwilio, Fault } from "@effect-twilio/testing"
 import * as Chunk from "effect/Chunk"
 import * as Clock from "effect/Clock"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Ref from "effect/Ref"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
+import { dialOut, pacedParticipants, pacingWaitMillis } from "../examples/paced-dial-out.js"
 import { DemoError, describe } from "./Errors.js"
 import * as Table from "./Table.js"
 import { Terminal } from "./Terminal.js"
+import { webhookRosterStep } from "./WebhookRoster.js"
 import { recordingHttpClient, WireLog } from "./WireLog.js"
 
 /** Knobs of the session; the defaults make a run of a few seconds on the real clock. */
@@ -457,6 +459,62 @@ export const session = (
         paint.dim(
           ` · ended via the API ${count(tally.viaApi)} · last participant left ${count(tally.lastLeft)}`
         )
+    )
+
+    // A paced dial-out: creates spread to 3 a second, the waits visible (issue #18).
+    yield* step(
+      "A paced dial-out: six callers at 3 calls per second",
+      "TwilioConfig pacing { createsPerSecond: 3 } with the in-memory Pacing layer; all six start at once"
+    )
+    const pacingBefore = yield* pacingWaitMillis
+    const paced = yield* dialOut(conferenceSid, CALLER_ID, [
+      "+15558675320",
+      "+15558675321",
+      "+15558675322",
+      "+15558675323",
+      "+15558675324",
+      "+15558675325"
+    ]).pipe(
+      Effect.provide(
+        pacedParticipants(
+          config.credentials._tag === "AuthToken"
+            ? {
+                accountSid: config.accountSid,
+                authToken: config.credentials.authToken,
+                baseUrl: config.baseUrl
+              }
+            : {
+                accountSid: config.accountSid,
+                apiKey: config.credentials.apiKey,
+                apiSecret: config.credentials.apiSecret,
+                baseUrl: config.baseUrl
+              }
+        ).pipe(Layer.provide(NodeHttpClient.layerUndici))
+      ),
+      Effect.mapError((error) =>
+        ConfigError.isConfigError(error)
+          ? new DemoError({ message: "the paced layer's settings were refused" })
+          : error
+      )
+    )
+    yield* say(paced.map((dialled) => `${dialled.to.slice(-4)} at +${dialled.at} ms`).join(" · "))
+    yield* say(
+      paint.dim(
+        `pacing held the creates back ${Math.round((yield* pacingWaitMillis) - pacingBefore)} ms in all`
+      )
+    )
+
+    // The live roster from the simulator's signed webhooks (issue #17).
+    yield* step(
+      "A live roster from webhooks",
+      "FakeTwilio posts signed status callbacks to a loopback endpoint; LiveRoster applies them in order"
+    )
+    yield* Effect.scoped(webhookRosterStep()).pipe(
+      Effect.mapError((error) =>
+        ConfigError.isConfigError(error) || error._tag === "ServeError"
+          ? new DemoError({ message: "the demo's webhook endpoint could not start" })
+          : error
+      )
     )
 
     // 10. The conference is ended for everyone through the API, then once more: ending is idempotent.
