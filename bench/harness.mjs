@@ -82,7 +82,8 @@ const FROM_SOURCE = process.argv.includes("--from-source")
 if (!FROM_SOURCE || ONLY.has("serverless")) {
   const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc")
   for (const project of [
-    ...["core", "participants", "testing", "conferences", "webhooks"].map((pkg) =>
+    // In dependency order: testing uses conferences and webhooks, and webhooks uses participants.
+    ...["core", "participants", "conferences", "webhooks", "testing"].map((pkg) =>
       join(ROOT, "packages", pkg, "tsconfig.build.json")
     ),
     join(HERE, "tsconfig.build.json")
