@@ -49,7 +49,7 @@ import * as Layer from "effect/Layer"
 ${transportImport}
 const live = Participants.layer.pipe(Layer.provide(TwilioConfig.layerConfig()), Layer.provide(${layer}))
 const { callSid } = await Effect.runPromise(
-  Participants.fetch(process.env.CONFERENCE_SID, process.env.CALL_SID).pipe(Effect.provide(live))
+  Effect.flatMap(Participants, (participants) => participants.fetch(process.env.CONFERENCE_SID, process.env.CALL_SID)).pipe(Effect.provide(live))
 )
 ${REPORT}
 `
