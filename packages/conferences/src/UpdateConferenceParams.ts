@@ -4,19 +4,19 @@
  * (`status: "completed"`) and/or play an announcement to everyone in it.
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
-import { FormEncoding } from "@effect-twilio/core"
-import * as Either from "effect/Either"
+import { RequestParams as P } from "@effect-twilio/core"
+import type * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { CallbackMethod, HttpUrl, optional } from "./internal/params.js"
+import { CallbackMethod, HttpUrl } from "./internal/params.js"
 
-const Fields = Schema.Struct({
+const Fields = P.struct({
   /** `"completed"` ends the conference for everyone: every participant's call is hung up. */
-  status: optional("status", "Status", Schema.Literal("completed"), `"completed"`),
+  status: P.optional(Schema.Literal("completed"), `"completed"`),
   /** Audio (MP3, WAV) or TwiML (Play, Say, Pause, Redirect) played once to the whole conference. */
-  announceUrl: optional("announceUrl", "AnnounceUrl", HttpUrl, "an absolute http(s) URL"),
+  announceUrl: P.optional(HttpUrl, "an absolute http(s) URL"),
   /** How Twilio fetches `announceUrl` (Twilio's default: POST). */
-  announceMethod: optional("announceMethod", "AnnounceMethod", CallbackMethod, `"GET" or "POST"`)
+  announceMethod: P.optional(CallbackMethod, `"GET" or "POST"`)
 })
 
 /**
@@ -48,18 +48,11 @@ export type UpdateConferenceForm = typeof UpdateConferenceParams.Encoded
  */
 export const isRepeatable = (params: UpdateConferenceParams): boolean => params.announceUrl === undefined
 
-const makeEncoder = () => Schema.encodeUnknownEither(UpdateConferenceParams, { onExcessProperty: "error" })
-// Built on the first encode, not at import: a cold start that only reads never needs it.
-let encodeForm: ReturnType<typeof makeEncoder> | undefined
-
 /**
  * Checks `params` and turns them into form pairs for the POST body; fails with a `ParseError` naming
  * each offending parameter (an unknown key included, so a typo is not dropped silently), before any I/O.
  * Synchronous: the `Either` is also an `Effect`.
  */
-export const encode = (
+export const encode: (
   params: UpdateConferenceParams
-): Either.Either<UrlParams.UrlParams, ParseResult.ParseError> => {
-  encodeForm ??= makeEncoder()
-  return Either.map(encodeForm(params), FormEncoding.toUrlParams)
-}
+) => Either.Either<UrlParams.UrlParams, ParseResult.ParseError> = P.encoder(UpdateConferenceParams)

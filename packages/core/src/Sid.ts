@@ -4,9 +4,17 @@
 import * as Schema from "effect/Schema"
 import { showValue } from "./internal/showValue.js"
 
+const pattern = (prefix: string) => new RegExp(`^${prefix}[0-9a-fA-F]{32}$`)
+
+/**
+ * A SID with the two-letter `prefix`, checked by pattern but not branded: for a request parameter
+ * that takes a branded SID and a plain string of its shape alike (`callSidToCoach`).
+ */
+export const unbranded = (prefix: string) => Schema.String.pipe(Schema.pattern(pattern(prefix)))
+
 const sid = <const Brand extends string>(prefix: string, brand: Brand) =>
   Schema.String.pipe(
-    Schema.pattern(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), {
+    Schema.pattern(pattern(prefix), {
       message: (issue) =>
         `${brand} must be "${prefix}" followed by 32 hexadecimal digits, got ${showValue(issue.actual)}`
     }),

@@ -12,6 +12,8 @@ export * as FormEncoding from "./FormEncoding.js"
 export * as Pacer from "./Pacer.js"
 /** Paged lists as a lazy `Stream`, and the checks a page link passes before it is followed. */
 export * as Pagination from "./Pagination.js"
+/** Request parameters declared once: typed struct, wire form, messages and encoders from one declaration. */
+export * as RequestParams from "./RequestParams.js"
 /** The resource kit: paths, forms, operation spans, error narrowing and paged lists, written once. */
 export * as Resource from "./Resource.js"
 /** What Twilio answered (status, request id, attempts, headers), for callers that ask. */

@@ -13,13 +13,14 @@
  *   appended to the form as they are. A key naming a typed parameter is rejected, pointing to its field.
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
+import { RequestParams as P } from "@effect-twilio/core"
+import * as Sid from "@effect-twilio/core/Sid"
 import type * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as F from "./internal/fields.js"
-import { makeFormEncoder } from "./internal/formEncoder.js"
 
 /** The HTTP method Twilio uses to call one of your URLs. */
 export const CallbackMethod = F.HttpMethod
@@ -122,9 +123,9 @@ export const ConferenceRecordingStatusCallbackEvent = Schema.Literal(
 export type ConferenceRecordingStatusCallbackEvent = typeof ConferenceRecordingStatusCallbackEvent.Type
 
 /** Extra form parameters for fields the SDK does not model yet (PascalCase names). */
-export const ExtraParameters = F.ExtraParameters
+export const ExtraParameters = P.ExtraParameters
 /** Extra form parameters for fields the SDK does not model yet. */
-export type ExtraParameters = F.ExtraParameters
+export type ExtraParameters = P.ExtraParameters
 
 const URL_TEXT = "an absolute http(s) URL"
 const METHOD_TEXT = `"GET" or "POST"`
@@ -134,277 +135,168 @@ const list = (values: ReadonlyArray<string>) => values.join(", ")
 const eventsText = (schema: { readonly literals: ReadonlyArray<string> }) =>
   `an array of events among ${list(schema.literals)}`
 
-const url = (field: string) => F.optional(field, F.HttpUrl, URL_TEXT)
-const method = (field: string) => F.optional(field, CallbackMethod, METHOD_TEXT)
-const flag = (field: string) => F.optional(field, Schema.Boolean, "true or false")
+const url = P.optional(F.HttpUrl, URL_TEXT)
+const method = P.optional(CallbackMethod, METHOD_TEXT)
+const flag = P.optional(Schema.Boolean, "true or false")
 
-/** The typed parameters (camelCase), each renamed to its form field. */
-const TypedFields = Schema.Struct({
+/** The typed parameters (camelCase), each sent under the PascalCase of its name. */
+const fields = {
   /** Caller ID shown to the callee: a phone number, `client:name`, or the SIP user for a `sip:` callee. */
-  from: F.required("from", F.Endpoint, "a non-empty endpoint").pipe(Schema.fromKey("From")),
+  from: P.required(F.Endpoint, "a non-empty endpoint"),
   /**
    * Who to call: a phone number (E.164 or local form), `client:name`, `sip:user@host` or `app:AP…`.
    * Client, SIP and app endpoints may carry custom parameters as a query string
    * (`client:alice?team=blue`); the value is sent untouched.
    */
-  to: F.required("to", F.Endpoint, "a non-empty endpoint").pipe(Schema.fromKey("To")),
+  to: P.required(F.Endpoint, "a non-empty endpoint"),
   /** Your URL that receives the call progress events chosen in `statusCallbackEvent`. */
-  statusCallback: url("statusCallback").pipe(Schema.fromKey("StatusCallback")),
+  statusCallback: url,
   /** Method for `statusCallback` (Twilio's default: POST). */
-  statusCallbackMethod: method("statusCallbackMethod").pipe(Schema.fromKey("StatusCallbackMethod")),
+  statusCallbackMethod: method,
   /** Which call progress events reach `statusCallback`; each one is sent as its own form value. */
-  statusCallbackEvent: F.optional(
-    "statusCallbackEvent",
-    Schema.Array(StatusCallbackEvent),
-    eventsText(StatusCallbackEvent)
-  ).pipe(Schema.fromKey("StatusCallbackEvent")),
+  statusCallbackEvent: P.optional(Schema.Array(StatusCallbackEvent), eventsText(StatusCallbackEvent)),
   /** A name for the participant, unique in its conference, usable instead of the Call SID afterwards. */
-  label: F.optional("label", Schema.String, "a string").pipe(Schema.fromKey("Label")),
+  label: P.optional(Schema.String, "a string"),
   /** Seconds to let the callee's phone ring before giving up, 5 to 600 (Twilio's default: 60). */
-  timeout: F.optional("timeout", F.intBetween(5, 600), "a whole number of seconds from 5 to 600").pipe(
-    Schema.fromKey("Timeout")
-  ),
+  timeout: P.optional(F.intBetween(5, 600), "a whole number of seconds from 5 to 600"),
   /** Record this participant's call, across conferences. */
-  record: flag("record").pipe(Schema.fromKey("Record")),
+  record: flag,
   /** Join muted. */
-  muted: flag("muted").pipe(Schema.fromKey("Muted")),
+  muted: flag,
   /** Beep for the others when this participant joins and/or leaves. */
-  beep: F.optional("beep", BeepSetting, `true, false, "true", "false", "onEnter" or "onExit"`).pipe(
-    Schema.fromKey("Beep")
-  ),
+  beep: P.optional(BeepSetting, `true, false, "true", "false", "onEnter" or "onExit"`),
   /** Whether this participant's arrival starts a conference that is waiting (Twilio's default: true). */
-  startConferenceOnEnter: flag("startConferenceOnEnter").pipe(Schema.fromKey("StartConferenceOnEnter")),
+  startConferenceOnEnter: flag,
   /** Whether the conference ends when this participant leaves. */
-  endConferenceOnExit: flag("endConferenceOnExit").pipe(Schema.fromKey("EndConferenceOnExit")),
+  endConferenceOnExit: flag,
   /** Audio (or TwiML) to play while the conference has not started; `""` plays nothing. */
-  waitUrl: F.optional("waitUrl", F.HttpUrlOrEmpty, `${URL_TEXT} or ""`).pipe(Schema.fromKey("WaitUrl")),
+  waitUrl: P.optional(F.HttpUrlOrEmpty, `${URL_TEXT} or ""`),
   /** Method for `waitUrl` (GET lets Twilio cache a static file). */
-  waitMethod: method("waitMethod").pipe(Schema.fromKey("WaitMethod")),
+  waitMethod: method,
   /** Let the participant hear the outbound call's ringing and early announcements. */
-  earlyMedia: flag("earlyMedia").pipe(Schema.fromKey("EarlyMedia")),
+  earlyMedia: flag,
   /** Largest number of participants the conference admits, 2 to 250. */
-  maxParticipants: F.optional("maxParticipants", F.intBetween(2, 250), "a whole number from 2 to 250").pipe(
-    Schema.fromKey("MaxParticipants")
-  ),
+  maxParticipants: P.optional(F.intBetween(2, 250), "a whole number from 2 to 250"),
   /** Whether and from when the conference is recorded. */
-  conferenceRecord: F.optional(
-    "conferenceRecord",
+  conferenceRecord: P.optional(
     ConferenceRecordSetting,
     `true, false, "true", "false", "record-from-start" or "do-not-record"`
-  ).pipe(Schema.fromKey("ConferenceRecord")),
+  ),
   /** Whether silence is trimmed from the conference recording. */
-  conferenceTrim: F.optional("conferenceTrim", TrimSetting, `"trim-silence" or "do-not-trim"`).pipe(
-    Schema.fromKey("ConferenceTrim")
-  ),
+  conferenceTrim: P.optional(TrimSetting, `"trim-silence" or "do-not-trim"`),
   /** Your URL for conference events; only the first participant's value counts. */
-  conferenceStatusCallback: url("conferenceStatusCallback").pipe(Schema.fromKey("ConferenceStatusCallback")),
+  conferenceStatusCallback: url,
   /** Method for `conferenceStatusCallback`. */
-  conferenceStatusCallbackMethod: method("conferenceStatusCallbackMethod").pipe(
-    Schema.fromKey("ConferenceStatusCallbackMethod")
-  ),
+  conferenceStatusCallbackMethod: method,
   /** Which conference events reach `conferenceStatusCallback`. */
-  conferenceStatusCallbackEvent: F.optional(
-    "conferenceStatusCallbackEvent",
+  conferenceStatusCallbackEvent: P.optional(
     Schema.Array(ConferenceStatusCallbackEvent),
     eventsText(ConferenceStatusCallbackEvent)
-  ).pipe(Schema.fromKey("ConferenceStatusCallbackEvent")),
+  ),
   /** Channel layout of the final recording. */
-  recordingChannels: F.optional("recordingChannels", RecordingChannels, `"mono" or "dual"`).pipe(
-    Schema.fromKey("RecordingChannels")
-  ),
+  recordingChannels: P.optional(RecordingChannels, `"mono" or "dual"`),
   /** Your URL told about this participant's recording progress. */
-  recordingStatusCallback: url("recordingStatusCallback").pipe(Schema.fromKey("RecordingStatusCallback")),
+  recordingStatusCallback: url,
   /** Method for `recordingStatusCallback`. */
-  recordingStatusCallbackMethod: method("recordingStatusCallbackMethod").pipe(
-    Schema.fromKey("RecordingStatusCallbackMethod")
-  ),
+  recordingStatusCallbackMethod: method,
   /** User name for SIP digest authentication of a `sip:` callee. */
-  sipAuthUsername: F.optional("sipAuthUsername", Schema.String, "a string").pipe(
-    Schema.fromKey("SipAuthUsername")
-  ),
+  sipAuthUsername: P.optional(Schema.String, "a string"),
   /**
    * Password for SIP digest authentication: a plain string or a `Redacted` one. A plain string is
    * wrapped in `Redacted` on entry, so it never shows in logs, errors or renderings of the params.
    */
-  sipAuthPassword: Schema.optionalWith(
-    Schema.UndefinedOr(Schema.Union(Schema.Redacted(Schema.String), Schema.String)).annotations({
-      // Never echo the value: it is a secret.
-      message: () => ({ message: "sipAuthPassword must be a string or a Redacted string", override: true })
-    }),
-    { exact: true }
-  ).pipe(Schema.fromKey("SipAuthPassword")),
+  sipAuthPassword: P.optional(
+    Schema.Union(Schema.Redacted(Schema.String), Schema.String),
+    "a string or a Redacted string",
+    // Never echo the value.
+    { secret: true }
+  ),
   /** Where the conference audio is mixed. */
-  region: F.optional(
-    "region",
+  region: P.optional(
     ConferenceRegion,
     `one of ${list(KnownConferenceRegion.literals)} (or a newer code such as "xx1")`
-  ).pipe(Schema.fromKey("Region")),
+  ),
   /** Your URL told when the conference recording is ready. */
-  conferenceRecordingStatusCallback: url("conferenceRecordingStatusCallback").pipe(
-    Schema.fromKey("ConferenceRecordingStatusCallback")
-  ),
+  conferenceRecordingStatusCallback: url,
   /** Method for `conferenceRecordingStatusCallback`. */
-  conferenceRecordingStatusCallbackMethod: method("conferenceRecordingStatusCallbackMethod").pipe(
-    Schema.fromKey("ConferenceRecordingStatusCallbackMethod")
-  ),
+  conferenceRecordingStatusCallbackMethod: method,
   /** Which participant recording events reach `recordingStatusCallback`. */
-  recordingStatusCallbackEvent: F.optional(
-    "recordingStatusCallbackEvent",
+  recordingStatusCallbackEvent: P.optional(
     Schema.Array(RecordingStatusCallbackEvent),
     eventsText(RecordingStatusCallbackEvent)
-  ).pipe(Schema.fromKey("RecordingStatusCallbackEvent")),
+  ),
   /** Which conference recording events reach `conferenceRecordingStatusCallback`. */
-  conferenceRecordingStatusCallbackEvent: F.optional(
-    "conferenceRecordingStatusCallbackEvent",
+  conferenceRecordingStatusCallbackEvent: P.optional(
     Schema.Array(ConferenceRecordingStatusCallbackEvent),
     eventsText(ConferenceRecordingStatusCallbackEvent)
-  ).pipe(Schema.fromKey("ConferenceRecordingStatusCallbackEvent")),
+  ),
   /** Join as a coach, heard only by the participant in `callSidToCoach` (which must then be set). */
-  coaching: flag("coaching").pipe(Schema.fromKey("Coaching")),
+  coaching: flag,
   /** Call SID of the participant this one coaches; setting it alone makes Twilio default `coaching` to true. */
-  callSidToCoach: F.optional("callSidToCoach", F.sidPattern("CA"), SID_CA).pipe(
-    Schema.fromKey("CallSidToCoach")
-  ),
+  callSidToCoach: P.optional(Sid.unbranded("CA"), SID_CA),
   /** Jitter buffering applied to the participant's audio before mixing. */
-  jitterBufferSize: F.optional(
-    "jitterBufferSize",
-    JitterBufferSize,
-    `"off", "small", "medium" or "large"`
-  ).pipe(Schema.fromKey("JitterBufferSize")),
+  jitterBufferSize: P.optional(JitterBufferSize, `"off", "small", "medium" or "large"`),
   /** BYOC trunk to route a phone-number callee through (ignored for other endpoints). */
-  byoc: F.optional("byoc", F.sidPattern("BY"), `"BY" followed by 32 hexadecimal digits`).pipe(
-    Schema.fromKey("Byoc")
-  ),
+  byoc: P.optional(Sid.unbranded("BY"), `"BY" followed by 32 hexadecimal digits`),
   /** Caller ID for the outbound leg (like `from`; for SIP callees it fills the From header's user). */
-  callerId: F.optional("callerId", F.Endpoint, "a non-empty endpoint").pipe(Schema.fromKey("CallerId")),
+  callerId: P.optional(F.Endpoint, "a non-empty endpoint"),
   /** Purpose of the call, shown on the callee's phone where branded calling applies. */
-  callReason: F.optional("callReason", Schema.String, "a string").pipe(Schema.fromKey("CallReason")),
+  callReason: P.optional(Schema.String, "a string"),
   /** Which direction of the call's audio is recorded. */
-  recordingTrack: F.optional("recordingTrack", RecordingTrack, `"inbound", "outbound" or "both"`).pipe(
-    Schema.fromKey("RecordingTrack")
-  ),
+  recordingTrack: P.optional(RecordingTrack, `"inbound", "outbound" or "both"`),
   /** Longest the call may last, in seconds (limits depend on the account). */
-  timeLimit: F.optional("timeLimit", F.intAtLeast(1), "a positive whole number of seconds").pipe(
-    Schema.fromKey("TimeLimit")
-  ),
+  timeLimit: P.optional(F.intAtLeast(1), "a positive whole number of seconds"),
   /** Detect whether a person, a machine or a fax answers. */
-  machineDetection: F.optional(
-    "machineDetection",
+  machineDetection: P.optional(
     MachineDetectionMode,
     `"Enable" or "DetectMessageEnd" (or the same in lower case)`
-  ).pipe(Schema.fromKey("MachineDetection")),
+  ),
   /** Seconds answering-machine detection may take before giving up (Twilio's default: 30). */
-  machineDetectionTimeout: F.optional(
-    "machineDetectionTimeout",
-    F.intAtLeast(1),
-    "a positive whole number of seconds"
-  ).pipe(Schema.fromKey("MachineDetectionTimeout")),
+  machineDetectionTimeout: P.optional(F.intAtLeast(1), "a positive whole number of seconds"),
   /** Speech shorter than this many milliseconds counts as a person, longer as a machine: 1000 to 6000. */
-  machineDetectionSpeechThreshold: F.optional(
-    "machineDetectionSpeechThreshold",
+  machineDetectionSpeechThreshold: P.optional(
     F.intBetween(1000, 6000),
     "a whole number of milliseconds from 1000 to 6000"
-  ).pipe(Schema.fromKey("MachineDetectionSpeechThreshold")),
+  ),
   /** Milliseconds of silence that end a stretch of speech: 500 to 5000. */
-  machineDetectionSpeechEndThreshold: F.optional(
-    "machineDetectionSpeechEndThreshold",
+  machineDetectionSpeechEndThreshold: P.optional(
     F.intBetween(500, 5000),
     "a whole number of milliseconds from 500 to 5000"
-  ).pipe(Schema.fromKey("MachineDetectionSpeechEndThreshold")),
+  ),
   /** Milliseconds of silence at the start after which detection answers `unknown`: 2000 to 10000. */
-  machineDetectionSilenceTimeout: F.optional(
-    "machineDetectionSilenceTimeout",
+  machineDetectionSilenceTimeout: P.optional(
     F.intBetween(2000, 10000),
     "a whole number of milliseconds from 2000 to 10000"
-  ).pipe(Schema.fromKey("MachineDetectionSilenceTimeout")),
+  ),
   /** Your URL that receives the detection result asynchronously. */
-  amdStatusCallback: url("amdStatusCallback").pipe(Schema.fromKey("AmdStatusCallback")),
+  amdStatusCallback: url,
   /** Method for `amdStatusCallback`. */
-  amdStatusCallbackMethod: method("amdStatusCallbackMethod").pipe(Schema.fromKey("AmdStatusCallbackMethod")),
+  amdStatusCallbackMethod: method,
   /** Whether silence is trimmed from this participant's recording. */
-  trim: F.optional("trim", TrimSetting, `"trim-silence" or "do-not-trim"`).pipe(Schema.fromKey("Trim")),
+  trim: P.optional(TrimSetting, `"trim-silence" or "do-not-trim"`),
   /** Token of an incoming call, so a forwarded call can keep the original caller ID. */
-  callToken: F.optional("callToken", Schema.String, "a string").pipe(Schema.fromKey("CallToken")),
+  callToken: P.optional(Schema.String, "a string"),
   /** Your URL that receives push call notifications. */
-  clientNotificationUrl: url("clientNotificationUrl").pipe(Schema.fromKey("ClientNotificationUrl")),
+  clientNotificationUrl: url,
   /** Display name in the SIP From header, 2 to 255 characters (SIP callees only). */
-  callerDisplayName: F.optional(
-    "callerDisplayName",
+  callerDisplayName: P.optional(
     Schema.String.pipe(Schema.minLength(2), Schema.maxLength(255)),
     "a string of 2 to 255 characters"
-  ).pipe(Schema.fromKey("CallerDisplayName")),
-  /**
-   * Form parameters the SDK does not model yet, appended as they are (PascalCase names; arrays repeat
-   * the key), e.g. `{ MachineDetectionEngine: "Lumenvox" }`. Naming a typed parameter is an error.
-   */
-  extraParameters: F.optionalExtraParameters
-})
-
-const optionalWire = <A, I, R>(schema: Schema.Schema<A, I, R>) => Schema.optional(schema)
-
-/** The form Twilio receives: its PascalCase fields, plus any extra parameters. */
-const Form = Schema.Struct(
-  {
-    From: Schema.String,
-    To: Schema.String,
-    StatusCallback: optionalWire(Schema.String),
-    StatusCallbackMethod: optionalWire(Schema.String),
-    StatusCallbackEvent: optionalWire(Schema.Array(Schema.String)),
-    Label: optionalWire(Schema.String),
-    Timeout: optionalWire(Schema.Number),
-    Record: optionalWire(Schema.Boolean),
-    Muted: optionalWire(Schema.Boolean),
-    Beep: optionalWire(Schema.Union(Schema.Boolean, Schema.String)),
-    StartConferenceOnEnter: optionalWire(Schema.Boolean),
-    EndConferenceOnExit: optionalWire(Schema.Boolean),
-    WaitUrl: optionalWire(Schema.String),
-    WaitMethod: optionalWire(Schema.String),
-    EarlyMedia: optionalWire(Schema.Boolean),
-    MaxParticipants: optionalWire(Schema.Number),
-    ConferenceRecord: optionalWire(Schema.Union(Schema.Boolean, Schema.String)),
-    ConferenceTrim: optionalWire(Schema.String),
-    ConferenceStatusCallback: optionalWire(Schema.String),
-    ConferenceStatusCallbackMethod: optionalWire(Schema.String),
-    ConferenceStatusCallbackEvent: optionalWire(Schema.Array(Schema.String)),
-    RecordingChannels: optionalWire(Schema.String),
-    RecordingStatusCallback: optionalWire(Schema.String),
-    RecordingStatusCallbackMethod: optionalWire(Schema.String),
-    SipAuthUsername: optionalWire(Schema.String),
-    SipAuthPassword: optionalWire(Schema.String),
-    Region: optionalWire(Schema.String),
-    ConferenceRecordingStatusCallback: optionalWire(Schema.String),
-    ConferenceRecordingStatusCallbackMethod: optionalWire(Schema.String),
-    RecordingStatusCallbackEvent: optionalWire(Schema.Array(Schema.String)),
-    ConferenceRecordingStatusCallbackEvent: optionalWire(Schema.Array(Schema.String)),
-    Coaching: optionalWire(Schema.Boolean),
-    CallSidToCoach: optionalWire(Schema.String),
-    JitterBufferSize: optionalWire(Schema.String),
-    Byoc: optionalWire(Schema.String),
-    CallerId: optionalWire(Schema.String),
-    CallReason: optionalWire(Schema.String),
-    RecordingTrack: optionalWire(Schema.String),
-    TimeLimit: optionalWire(Schema.Number),
-    MachineDetection: optionalWire(Schema.String),
-    MachineDetectionTimeout: optionalWire(Schema.Number),
-    MachineDetectionSpeechThreshold: optionalWire(Schema.Number),
-    MachineDetectionSpeechEndThreshold: optionalWire(Schema.Number),
-    MachineDetectionSilenceTimeout: optionalWire(Schema.Number),
-    AmdStatusCallback: optionalWire(Schema.String),
-    AmdStatusCallbackMethod: optionalWire(Schema.String),
-    Trim: optionalWire(Schema.String),
-    CallToken: optionalWire(Schema.String),
-    ClientNotificationUrl: optionalWire(Schema.String),
-    CallerDisplayName: optionalWire(Schema.String)
-  },
-  Schema.Record({ key: Schema.String, value: F.WireValue })
-).annotations({ identifier: "CreateParticipantForm" })
+  )
+}
 
 /**
  * Parameters of `Participants.create`. `from` and `to` are required; everything else is optional
  * and left to Twilio's defaults when absent. Encoding checks every documented range, enum, SID
- * pattern and URL, plus `coaching: true` requiring `callSidToCoach`.
+ * pattern and URL, plus `coaching: true` requiring `callSidToCoach`. `extraParameters` carries form
+ * fields the SDK does not model yet (PascalCase names, appended as they are; naming a typed
+ * parameter is an error).
  */
-export const CreateParticipantParams = F.formWithExtras(Form, TypedFields, "CreateParticipantParams")
+export const CreateParticipantParams = P.form(fields, {
+  identifier: "CreateParticipantParams",
+  wireIdentifier: "CreateParticipantForm",
+  check: F.coachingNeedsTarget
+})
 
 /** Parameters of `Participants.create` (camelCase). */
 export type CreateParticipantParams = typeof CreateParticipantParams.Type
@@ -412,7 +304,7 @@ export type CreateParticipantParams = typeof CreateParticipantParams.Type
 /** The form fields of a create request, as sent (PascalCase). */
 export type CreateParticipantForm = typeof CreateParticipantParams.Encoded
 
-const encodeForm = makeFormEncoder(CreateParticipantParams)
+const encodeForm = P.formEncoder(CreateParticipantParams)
 
 /** The params with a plain-string `sipAuthPassword` wrapped in `Redacted`, before anything else reads them. */
 const redactOnEntry = (params: CreateParticipantParams): CreateParticipantParams =>

@@ -4,78 +4,58 @@
  * `extraParameters` escape hatch as create.
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
+import { RequestParams as P } from "@effect-twilio/core"
+import * as Sid from "@effect-twilio/core/Sid"
 import type * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as F from "./internal/fields.js"
-import { makeFormEncoder } from "./internal/formEncoder.js"
 
 const URL_TEXT = "an absolute http(s) URL"
 const METHOD_TEXT = `"GET" or "POST"`
 
-const url = (field: string) => F.optional(field, F.HttpUrl, URL_TEXT)
-const method = (field: string) => F.optional(field, F.HttpMethod, METHOD_TEXT)
-const flag = (field: string) => F.optional(field, Schema.Boolean, "true or false")
+const url = P.optional(F.HttpUrl, URL_TEXT)
+const method = P.optional(F.HttpMethod, METHOD_TEXT)
+const flag = P.optional(Schema.Boolean, "true or false")
 
-const TypedFields = Schema.Struct({
+/** The typed parameters (camelCase), each sent under the PascalCase of its name. */
+const fields = {
   /** Mute (`true`) or unmute (`false`) the participant. */
-  muted: flag("muted").pipe(Schema.fromKey("Muted")),
+  muted: flag,
   /** Put the participant on hold (`true`) or bring them back (`false`). */
-  hold: flag("hold").pipe(Schema.fromKey("Hold")),
+  hold: flag,
   /** Audio or TwiML (Play, Say, Pause, Redirect) played to the participant while on hold. */
-  holdUrl: url("holdUrl").pipe(Schema.fromKey("HoldUrl")),
+  holdUrl: url,
   /** Method for `holdUrl` (Twilio's default: GET). */
-  holdMethod: method("holdMethod").pipe(Schema.fromKey("HoldMethod")),
+  holdMethod: method,
   /** Audio or TwiML played once to this participant as an announcement; makes the update non-repeatable. */
-  announceUrl: url("announceUrl").pipe(Schema.fromKey("AnnounceUrl")),
+  announceUrl: url,
   /** Method for `announceUrl` (Twilio's default: POST). */
-  announceMethod: method("announceMethod").pipe(Schema.fromKey("AnnounceMethod")),
+  announceMethod: method,
   /** Audio or TwiML played while the conference has not started; `""` plays nothing. */
-  waitUrl: F.optional("waitUrl", F.HttpUrlOrEmpty, `${URL_TEXT} or ""`).pipe(Schema.fromKey("WaitUrl")),
+  waitUrl: P.optional(F.HttpUrlOrEmpty, `${URL_TEXT} or ""`),
   /** Method for `waitUrl` (GET lets Twilio cache a static file). */
-  waitMethod: method("waitMethod").pipe(Schema.fromKey("WaitMethod")),
+  waitMethod: method,
   /** Beep for the others when this participant leaves. */
-  beepOnExit: flag("beepOnExit").pipe(Schema.fromKey("BeepOnExit")),
+  beepOnExit: flag,
   /** Whether the conference ends when this participant leaves. */
-  endConferenceOnExit: flag("endConferenceOnExit").pipe(Schema.fromKey("EndConferenceOnExit")),
+  endConferenceOnExit: flag,
   /** Turn coaching on or off; turning it on needs `callSidToCoach`. */
-  coaching: flag("coaching").pipe(Schema.fromKey("Coaching")),
+  coaching: flag,
   /** Call SID of the participant to coach (a `CallSid` or a plain string of that shape). */
-  callSidToCoach: F.optional(
-    "callSidToCoach",
-    F.sidPattern("CA"),
-    `"CA" followed by 32 hexadecimal digits`
-  ).pipe(Schema.fromKey("CallSidToCoach")),
-  /**
-   * Form parameters the SDK does not model yet, appended as they are (PascalCase names; arrays repeat
-   * the key). Naming a typed parameter is an error.
-   */
-  extraParameters: F.optionalExtraParameters
-})
-
-const Form = Schema.Struct(
-  {
-    Muted: Schema.optional(Schema.Boolean),
-    Hold: Schema.optional(Schema.Boolean),
-    HoldUrl: Schema.optional(Schema.String),
-    HoldMethod: Schema.optional(Schema.String),
-    AnnounceUrl: Schema.optional(Schema.String),
-    AnnounceMethod: Schema.optional(Schema.String),
-    WaitUrl: Schema.optional(Schema.String),
-    WaitMethod: Schema.optional(Schema.String),
-    BeepOnExit: Schema.optional(Schema.Boolean),
-    EndConferenceOnExit: Schema.optional(Schema.Boolean),
-    Coaching: Schema.optional(Schema.Boolean),
-    CallSidToCoach: Schema.optional(Schema.String)
-  },
-  Schema.Record({ key: Schema.String, value: F.WireValue })
-).annotations({ identifier: "UpdateParticipantForm" })
+  callSidToCoach: P.optional(Sid.unbranded("CA"), `"CA" followed by 32 hexadecimal digits`)
+}
 
 /**
  * Parameters of `Participants.update`; all optional. Encoding checks URLs, methods, the Call SID
- * pattern and that `coaching: true` comes with `callSidToCoach`.
+ * pattern and that `coaching: true` comes with `callSidToCoach`. `extraParameters` carries form
+ * fields the SDK does not model yet, as on create.
  */
-export const UpdateParticipantParams = F.formWithExtras(Form, TypedFields, "UpdateParticipantParams")
+export const UpdateParticipantParams = P.form(fields, {
+  identifier: "UpdateParticipantParams",
+  wireIdentifier: "UpdateParticipantForm",
+  check: F.coachingNeedsTarget
+})
 
 /** Parameters of `Participants.update` (camelCase). */
 export type UpdateParticipantParams = typeof UpdateParticipantParams.Type
@@ -98,4 +78,4 @@ export const isRepeatableUpdate = (params: UpdateParticipantParams): boolean =>
  */
 export const encodeUpdateParticipantParams: (
   params: UpdateParticipantParams
-) => Either.Either<UrlParams.UrlParams, ParseResult.ParseError> = makeFormEncoder(UpdateParticipantParams)
+) => Either.Either<UrlParams.UrlParams, ParseResult.ParseError> = P.formEncoder(UpdateParticipantParams)

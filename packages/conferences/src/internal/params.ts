@@ -1,31 +1,8 @@
 /**
- * Building blocks of the request-parameter schemas. Each parameter is declared once, with its
- * camelCase field, its wire name, its schema and what the error message says it expects; the typed
- * side, the PascalCase wire side and the message all come from that one declaration. Nothing here is
- * conference-specific: it is written to move into core's resource kit.
+ * The value schemas conference parameters use (URLs, methods, days, ranges); each field is declared
+ * with core's `RequestParams`.
  */
-import { Resource } from "@effect-twilio/core"
 import * as Schema from "effect/Schema"
-
-/**
- * An optional parameter sent as `wire`: absent, `undefined` (convenient when building params
- * conditionally) or a value of `schema`. A wrong value is reported as one line naming `field`.
- */
-export const optional = <A, I, const Wire extends string>(
-  field: string,
-  wire: Wire,
-  schema: Schema.Schema<A, I>,
-  expected: string
-) =>
-  Schema.optionalWith(
-    Schema.UndefinedOr(schema).annotations({
-      message: (issue) => ({
-        message: `${field} must be ${expected}, got ${Resource.showValue(issue.actual)}`,
-        override: true
-      })
-    }),
-    { exact: true }
-  ).pipe(Schema.fromKey(wire))
 
 /** True for an absolute `http:` or `https:` URL with a host (Twilio fetches TwiML or audio there). */
 const isHttpUrl = (text: string): boolean => /^https?:\/\/[^/?#\s]/i.test(text) && URL.canParse(text)
