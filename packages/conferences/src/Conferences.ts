@@ -8,7 +8,7 @@ import {
   type CallOptions,
   ConferenceSid,
   type HttpError,
-  InactiveConference,
+  type InactiveConference,
   type InvalidParameters,
   InvalidRequest,
   Resource,
@@ -20,7 +20,6 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { Conference } from "./Conference.js"
@@ -28,17 +27,11 @@ import { ConferencePage } from "./ConferencePage.js"
 import * as ListParams from "./ListConferencesParams.js"
 import * as UpdateParams from "./UpdateConferenceParams.js"
 
-/** Twilio codes that mean "this conference is not in progress" (16099 on a completed one). */
-const INACTIVE_CONFERENCE_CODES: ReadonlySet<number> = new Set([16001, 16099])
-
 const ITEM_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}.json"
 const LIST_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences.json"
 
-/** `ConferencePage`'s fields with the conferences left undecoded, so one bad item can be named. */
-const pageEnvelope = Schema.Struct({
-  ...ConferencePage.fields,
-  conferences: Schema.Array(Schema.Unknown)
-})
+/** A page of conferences, its items left undecoded so one bad item can be named. */
+const pageEnvelope = Resource.envelope("conferences")
 type PageEnvelope = typeof pageEnvelope.Type
 type PageEnvelopeEncoded = typeof pageEnvelope.Encoded
 
@@ -49,23 +42,6 @@ const decodeName = Schema.decodeUnknownEither(
     Schema.maxLength(128, { message: () => "friendlyName must be at most 128 characters" })
   )
 )
-
-/** An `InvalidRequest` with an inactive-conference code, as `InactiveConference` naming the conference. */
-const inactive = (conference: string) =>
-  Resource.narrow(
-    INACTIVE_CONFERENCE_CODES,
-    (error) =>
-      new InactiveConference({
-        method: error.method,
-        path: error.path,
-        status: error.status,
-        code: error.code,
-        message: error.message,
-        conference,
-        ...(error.moreInfo === undefined ? {} : { moreInfo: error.moreInfo }),
-        ...(error.requestId === undefined ? {} : { requestId: error.requestId })
-      })
-  )
 
 /** Builds the live service from the authenticated client. */
 const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen(function* () {
@@ -123,7 +99,7 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
     Resource.effect(op("update", conferenceSid), options, () =>
       Effect.flatMap(prepareUpdate("update", conferenceSid, params), ({ path, form }) =>
         // An announcement would play twice if repeated; ending alone is safe to send again.
-        post(path, form, UpdateParams.isRepeatable(params)).pipe(inactive(conferenceSid))
+        post(path, form, UpdateParams.isRepeatable(params)).pipe(Resource.inactiveConference(conferenceSid))
       )
     )
 
@@ -141,7 +117,7 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
                 conference.status === "completed" ? Effect.succeed(conference) : Effect.fail(refusal)
               )
           ),
-          inactive(conferenceSid)
+          Resource.inactiveConference(conferenceSid)
         )
       )
     )
@@ -152,7 +128,7 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
       const method = options?.announceMethod
       const params = method === undefined ? { announceUrl } : { announceUrl, announceMethod: method }
       return Effect.flatMap(prepareUpdate("announce", conferenceSid, params), ({ path, form }) =>
-        post(path, form, false).pipe(inactive(conferenceSid))
+        post(path, form, false).pipe(Resource.inactiveConference(conferenceSid))
       )
     })
 
@@ -173,16 +149,7 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
 
   const listFrom: Conferences.Service["listFrom"] = (cursor, params, options) =>
     Resource.stream(op("listFrom"), options, () =>
-      Stream.unwrap(
-        Effect.map(
-          Either.gen(function* () {
-            const first = yield* Resource.checkCursor("listFrom", spec, cursor)
-            const limit = yield* Resource.limit("listFrom", params)
-            return { first, limit }
-          }),
-          ({ first, limit }) => Resource.list(client, spec, first, limit)
-        )
-      )
+      Resource.listFrom(client, "listFrom", spec, cursor, params)
     )
 
   const toPage = ({ page, items }: Resource.PageRead<PageEnvelope, Conference>) =>
@@ -197,16 +164,9 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
     )
 
   const nextPage: Conferences.Service["nextPage"] = (current, options) =>
-    Resource.effect(op("nextPage"), options, () => {
-      // Read the link as untyped input: a caller may hand over anything that looks like a page.
-      const link: unknown = Predicate.isRecord(current) ? current.nextPageUri : undefined
-      if (link !== null && link !== undefined && typeof link !== "string") {
-        return Effect.fail(
-          Resource.invalid("nextPage", "page must be a ConferencePage (its nextPageUri a string or null)")
-        )
-      }
-      return Effect.map(Resource.nextPage(client, "nextPage", spec, link), Option.map(toPage))
-    })
+    Resource.effect(op("nextPage"), options, () =>
+      Effect.map(Resource.nextPage(client, "nextPage", spec, current, "ConferencePage"), Option.map(toPage))
+    )
 
   const findInProgress: Conferences.Service["findInProgress"] = (friendlyName, options) =>
     Resource.effect(

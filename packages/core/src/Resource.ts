@@ -9,12 +9,14 @@
  * - `effect` / `stream`: check the trailing per-call `{ timeout, retry }`, lay them over the scoped
  *   ones (`CallOptions.withCallOptions`), run the body in the operation's one span and turn a hostile
  *   argument (a throwing getter, a revoked proxy) into `InvalidParameters`;
- * - `narrow`: give a Twilio code a resource-specific error (16001 on create → `InactiveConference`);
+ * - `narrow`: give a Twilio code a resource-specific error (`inactiveConference`: 16001 or 16099
+ *   → `InactiveConference`);
  * - `list` / `listFrom` / `page` / `nextPage`: a paged list as a lazy `Stream` that follows
  *   `next_page_uri` only within the same list (same path, filters and `PageSize`), never twice, and
  *   stops after a run of empty pages; every page failure names its page (`cursor`) so
  *   `listFrom(cursor)` resumes there, and an item that fails to decode also names the page after
- *   it (`nextCursor`), so a listing can carry on past it.
+ *   it (`nextCursor`), so a listing can carry on past it; `pageFields` and `envelope` are the page
+ *   every Twilio list shares.
  *
  * A new resource needs its schemas, a `List` description per list, and one short function per
  * operation: see `Participants.ts` in `@effect-twilio/participants`.
@@ -26,6 +28,7 @@ import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
+import * as Record from "effect/Record"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as CallOptions from "./CallOptions.js"
@@ -36,6 +39,7 @@ import type * as TwilioClient from "./TwilioClient.js"
 import { TwilioClient as TwilioClientTag } from "./TwilioClient.js"
 import {
   type HttpError,
+  InactiveConference,
   InvalidParameters,
   InvalidRequest,
   UnexpectedResponse,
@@ -250,6 +254,29 @@ export const narrow =
       (error) => Effect.fail(to(error))
     )
 
+/** Twilio codes that mean "this conference is not in progress" (16099: it has completed). */
+const INACTIVE_CONFERENCE_CODES: ReadonlySet<number> = new Set([16001, 16099])
+
+/**
+ * `narrow` for any operation on a conference or its participants: Twilio's "not in progress"
+ * codes become `InactiveConference` naming `conference` as the caller gave it.
+ */
+export const inactiveConference = (conference: string) =>
+  narrow(
+    INACTIVE_CONFERENCE_CODES,
+    (error) =>
+      new InactiveConference({
+        method: error.method,
+        path: error.path,
+        status: error.status,
+        code: error.code,
+        message: error.message,
+        conference,
+        ...(error.moreInfo === undefined ? {} : { moreInfo: error.moreInfo }),
+        ...(error.requestId === undefined ? {} : { requestId: error.requestId })
+      })
+  )
+
 // ---------------------------------------------------------------------------------------------
 // Lists
 // ---------------------------------------------------------------------------------------------
@@ -272,15 +299,36 @@ export interface List<Page, Item, PageEncoded = unknown> {
   readonly item: (raw: unknown) => Either.Either<Item, string>
 }
 
+/** A nullable wire field under `key`; absent decodes to `null` (an older or trimmed response). */
+const nullable = <A, I>(key: string, schema: Schema.Schema<A, I>) =>
+  Schema.optionalWith(Schema.NullOr(schema), { default: () => null }).pipe(Schema.fromKey(key))
+
+/** The paging fields every Twilio list page carries, camelCase on the Type side; an absent one is `null`. */
+export const pageFields = {
+  /** Link to the next page; `null` on the last page. */
+  nextPageUri: nullable("next_page_uri", Schema.String),
+  /** Link to the previous page; `null` on the first page. */
+  previousPageUri: nullable("previous_page_uri", Schema.String),
+  /** Link to the first page. */
+  firstPageUri: nullable("first_page_uri", Schema.String),
+  /** This page's own link. */
+  uri: nullable("uri", Schema.String),
+  /** Zero-based index of this page. */
+  page: nullable("page", Schema.Int),
+  /** Requested page size. */
+  pageSize: nullable("page_size", Schema.Int),
+  /** Zero-based position of the page's first item within the whole list. */
+  start: nullable("start", Schema.Int),
+  /** Zero-based position of the page's last item within the whole list. */
+  end: nullable("end", Schema.Int)
+}
+
 /**
- * The usual page envelope: the items under `key`, left undecoded so one bad item can be named
- * (and skipped by resuming from `nextCursor`) instead of failing the page as a whole.
+ * A page as `List.page` reads it: the paging fields, and the items under `key` left undecoded so
+ * one bad item can be named (and skipped by resuming from `nextCursor`) instead of failing the page.
  */
-export const envelope = (key: string) =>
-  Schema.Struct({
-    [key]: Schema.Array(Schema.Unknown),
-    next_page_uri: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null })
-  })
+export const envelope = <const Key extends string>(key: Key) =>
+  Schema.Struct({ ...Record.singleton(key, Schema.Array(Schema.Unknown)), ...pageFields })
 
 /** An item decoder for `List.item` from a schema: the reason is the schema's own message. */
 export const itemDecoder = <A, I>(schema: Schema.Schema<A, I>) => {
@@ -486,16 +534,43 @@ export const page = <Page, Item, PageEncoded>(
 }
 
 /**
- * The page after one read by `page` (or `nextPage`): its `next_page_uri`, checked like a cursor,
- * or none on the last page. `link` is read as untyped input: a caller may hand over anything.
+ * The list from a caller's cursor on (the `cursor` or `nextCursor` of a failed page, or a page's
+ * `nextPageUri`), with the `limit` of `params`; both read as untyped input and checked first.
+ */
+export const listFrom = <Page, Item, PageEncoded>(
+  client: TwilioClient.Service,
+  operation: string,
+  spec: List<Page, Item, PageEncoded>,
+  cursor: unknown,
+  params: unknown
+): Stream.Stream<Item, HttpError | InvalidParameters> =>
+  Either.match(
+    Either.flatMap(checkCursor(operation, spec, cursor), (first) =>
+      Either.map(limit(operation, params), (n) => [first, n] as const)
+    ),
+    {
+      onLeft: (error) => Stream.fail(error),
+      onRight: ([first, n]) => list(client, spec, first, n)
+    }
+  )
+
+/**
+ * The page after `current` (a page read by `page` or `nextPage`): its `nextPageUri`, checked like a
+ * cursor, or none on the last page. `current` is read as untyped input: a caller may hand over
+ * anything, and what is no page of `pageName` (`"ParticipantPage"`) is `InvalidParameters`.
  */
 export const nextPage = <Page, Item, PageEncoded>(
   client: TwilioClient.Service,
   operation: string,
   spec: List<Page, Item, PageEncoded>,
-  link: unknown
+  current: unknown,
+  pageName: string
 ): Effect.Effect<Option.Option<PageRead<Page, Item>>, HttpError | InvalidParameters> => {
+  const link: unknown = Predicate.isRecord(current) ? current.nextPageUri : undefined
   if (link === null || link === undefined || link === "") return Effect.succeed(Option.none())
+  if (typeof link !== "string") {
+    return Effect.fail(invalid(operation, `page must be a ${pageName} (its nextPageUri a string or null)`))
+  }
   return Either.match(checkCursor(operation, spec, link), {
     onLeft: (error) => Effect.fail(error),
     onRight: (start) => Effect.asSome(page(client, spec, start))

@@ -1,16 +1,13 @@
 /**
  * One page of a conference roster, decoded from the list response JSON.
  */
+import { Resource } from "@effect-twilio/core"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import { readParticipants } from "./internal/decodePage.js"
 import { fastPathApplies } from "./internal/decodeParticipant.js"
 import { Participant } from "./Participant.js"
-
-/** A nullable wire field under `key`; absent decodes to `null` (same tolerance as `Participant`). */
-const field = <A, I, R>(key: string, schema: Schema.Schema<A, I, R>) =>
-  Schema.optionalWith(Schema.NullOr(schema), { default: () => null }).pipe(Schema.fromKey(key))
 
 const ParticipantArray = Schema.Array(Participant)
 
@@ -46,22 +43,8 @@ const ParticipantList = Schema.declare(
 export class ParticipantPage extends Schema.Class<ParticipantPage>("ParticipantPage")({
   /** The participants on this page, in Twilio's order. */
   participants: ParticipantList,
-  /** Link to the next page; `null` on the last page. */
-  nextPageUri: field("next_page_uri", Schema.String),
-  /** Link to the previous page; `null` on the first page. */
-  previousPageUri: field("previous_page_uri", Schema.String),
-  /** Link to the first page. */
-  firstPageUri: field("first_page_uri", Schema.String),
-  /** This page's own link. */
-  uri: field("uri", Schema.String),
-  /** Zero-based index of this page. */
-  page: field("page", Schema.Int),
-  /** Requested page size. */
-  pageSize: field("page_size", Schema.Int),
-  /** Zero-based position of the first participant on this page within the whole list. */
-  start: field("start", Schema.Int),
-  /** Zero-based position of the last participant on this page within the whole list. */
-  end: field("end", Schema.Int)
+  /** Twilio's paging links and positions (`nextPageUri` … `end`), `null` when absent. */
+  ...Resource.pageFields
 }) {
   /** The participants, under the name `Pagination.Page` expects. */
   get items(): ReadonlyArray<Participant> {

@@ -6,7 +6,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import {
   type CallOptions,
   type HttpError,
-  InactiveConference,
+  type InactiveConference,
   type InvalidParameters,
   Resource,
   TwilioClient,
@@ -18,7 +18,6 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
-import * as Predicate from "effect/Predicate"
 import * as Stream from "effect/Stream"
 import { type CreateParticipantParams, encodeCreateParticipantParams } from "./CreateParticipantParams.js"
 import { describeParseError } from "./internal/issues.js"
@@ -38,9 +37,6 @@ import {
   isRepeatableUpdate,
   type UpdateParticipantParams
 } from "./UpdateParticipantParams.js"
-
-/** Twilio codes that mean "this conference is not in progress". */
-const INACTIVE_CONFERENCE_CODES: ReadonlySet<number> = new Set([16001, 16099])
 
 const ITEM_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json"
 const LIST_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json"
@@ -99,22 +95,7 @@ const make: Effect.Effect<Participants.Service, never, TwilioClient> = Effect.ge
         ({ path, form }) =>
           client
             .json({ method: "POST", path, route: LIST_ROUTE, form, repeatable: false }, ParticipantFromWire)
-            .pipe(
-              Resource.narrow(
-                INACTIVE_CONFERENCE_CODES,
-                (error) =>
-                  new InactiveConference({
-                    method: error.method,
-                    path: error.path,
-                    status: error.status,
-                    code: error.code,
-                    message: error.message,
-                    conference,
-                    ...(error.moreInfo === undefined ? {} : { moreInfo: error.moreInfo }),
-                    ...(error.requestId === undefined ? {} : { requestId: error.requestId })
-                  })
-              )
-            )
+            .pipe(Resource.inactiveConference(conference))
       )
     )
 
@@ -167,16 +148,7 @@ const make: Effect.Effect<Participants.Service, never, TwilioClient> = Effect.ge
 
   const listFrom: Participants.Service["listFrom"] = (cursor, params, options) =>
     Resource.stream(op("listFrom"), options, () =>
-      Stream.unwrap(
-        Effect.map(
-          Either.gen(function* () {
-            const first = yield* Resource.checkCursor("listFrom", roster, cursor)
-            const limit = yield* Resource.limit("listFrom", params)
-            return { first, limit }
-          }),
-          ({ first, limit }) => Resource.list(client, roster, first, limit)
-        )
-      )
+      Resource.listFrom(client, "listFrom", roster, cursor, params)
     )
 
   const toPage = ({ page, items }: Resource.PageRead<ParticipantPageEnvelope, Participant>) =>
@@ -191,16 +163,12 @@ const make: Effect.Effect<Participants.Service, never, TwilioClient> = Effect.ge
     )
 
   const nextPage: Participants.Service["nextPage"] = (current, options) =>
-    Resource.effect(op("nextPage"), options, () => {
-      // Read the link as untyped input: a caller may hand over anything that looks like a page.
-      const link: unknown = Predicate.isRecord(current) ? current.nextPageUri : undefined
-      if (link !== null && link !== undefined && typeof link !== "string") {
-        return Effect.fail(
-          Resource.invalid("nextPage", "page must be a ParticipantPage (its nextPageUri a string or null)")
-        )
-      }
-      return Effect.map(Resource.nextPage(client, "nextPage", roster, link), Option.map(toPage))
-    })
+    Resource.effect(op("nextPage"), options, () =>
+      Effect.map(
+        Resource.nextPage(client, "nextPage", roster, current, "ParticipantPage"),
+        Option.map(toPage)
+      )
+    )
 
   return { create, fetch, update, remove, list, listFrom, page, nextPage } satisfies Participants.Service
 })

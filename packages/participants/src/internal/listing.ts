@@ -2,18 +2,15 @@
  * How a roster page is read by the resource kit: the page's paging fields decoded, its participants
  * left raw and decoded one by one (plain checks first, the full schema for an item that needs it).
  */
+import { Resource } from "@effect-twilio/core"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { Participant } from "../Participant.js"
-import { ParticipantPage } from "../ParticipantPage.js"
 import { makeFastParticipantDecoder } from "./decodeParticipant.js"
 
-/** `ParticipantPage`'s fields with the participants left undecoded. */
-export const participantPageEnvelope = Schema.Struct({
-  ...ParticipantPage.fields,
-  participants: Schema.Array(Schema.Unknown)
-})
+/** A roster page with the participants left undecoded. */
+export const participantPageEnvelope = Resource.envelope("participants")
 
 // Built on first use: a program that never lists pays nothing for these at import.
 let decoders:
