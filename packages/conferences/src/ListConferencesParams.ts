@@ -3,10 +3,7 @@
  * the Encoded side (`DateCreated<` and `DateCreated>` included). `limit` is the SDK's own and is never
  * sent.
  */
-import type * as UrlParams from "@effect/platform/UrlParams"
 import { RequestParams as P } from "@effect-twilio/core"
-import type * as Either from "effect/Either"
-import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { KnownConferenceStatus } from "./Conference.js"
 import { Day, intBetween } from "./internal/params.js"
@@ -61,9 +58,7 @@ export type ListConferencesQuery = typeof ListConferencesParams.Encoded
  * `ParseError` naming each offending parameter (an unknown key included), before any I/O. Synchronous:
  * the `Either` is also an `Effect`.
  */
-export const encode: (
-  params: ListConferencesParams
-) => Either.Either<
-  { readonly query: UrlParams.UrlParams; readonly limit: number | undefined },
-  ParseResult.ParseError
-> = P.queryEncoder(ListConferencesParams, { exact: true })
+export const encode: P.Encoder<ListConferencesParams, P.EncodedQuery> = P.queryEncoder(
+  ListConferencesParams,
+  { exact: true }
+)

@@ -3,10 +3,7 @@
  * the Encoded side. These are all three parameters of `UpdateConference`: end the conference
  * (`status: "completed"`) and/or play an announcement to everyone in it.
  */
-import type * as UrlParams from "@effect/platform/UrlParams"
 import { RequestParams as P } from "@effect-twilio/core"
-import type * as Either from "effect/Either"
-import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { CallbackMethod, HttpUrl } from "./internal/params.js"
 
@@ -53,6 +50,4 @@ export const isRepeatable = (params: UpdateConferenceParams): boolean => params.
  * each offending parameter (an unknown key included, so a typo is not dropped silently), before any I/O.
  * Synchronous: the `Either` is also an `Effect`.
  */
-export const encode: (
-  params: UpdateConferenceParams
-) => Either.Either<UrlParams.UrlParams, ParseResult.ParseError> = P.encoder(UpdateConferenceParams)
+export const encode: P.Encoder<UpdateConferenceParams> = P.encoder(UpdateConferenceParams)

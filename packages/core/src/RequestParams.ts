@@ -412,6 +412,15 @@ export const query = <D extends Fields>(
 // Encoders
 // ---------------------------------------------------------------------------------------------
 
+/** Checks params and encodes them (to form pairs, unless said otherwise); a `ParseError` names each offending parameter. */
+export type Encoder<A, B = UrlParams.UrlParams> = (params: A) => Either.Either<B, ParseResult.ParseError>
+
+/** What a query encoder gives: the query string, and the SDK-side `limit` that is never sent. */
+export interface EncodedQuery {
+  readonly query: UrlParams.UrlParams
+  readonly limit: number | undefined
+}
+
 /** The name the form gives to parameters it does not model. */
 const EXTRAS = "extraParameters"
 
@@ -429,7 +438,7 @@ const EXTRAS = "extraParameters"
  */
 export const formEncoder = <A, I extends { readonly [key: string]: FormEncoding.FormValue }>(
   schema: Schema.Schema<A, I> & { readonly to: Schema.Schema.Any }
-): ((params: A) => Either.Either<UrlParams.UrlParams, ParseResult.ParseError>) => {
+): Encoder<A> => {
   let built: ReturnType<typeof build> | undefined
   const build = () => {
     const names = wireNames(schema.to)
@@ -489,12 +498,7 @@ export const queryEncoder = <
 >(
   schema: Schema.Schema<A, I>,
   options?: { readonly exact?: boolean }
-): ((
-  params: A
-) => Either.Either<
-  { readonly query: UrlParams.UrlParams; readonly limit: number | undefined },
-  ParseResult.ParseError
->) => {
+): Encoder<A, EncodedQuery> => {
   const build = () => ({
     query: Schema.encodeUnknownEither(
       schema,
@@ -519,7 +523,7 @@ export const queryEncoder = <
  */
 export const encoder = <A, I extends { readonly [key: string]: FormEncoding.FormValue }>(
   schema: Schema.Schema<A, I>
-): ((params: A) => Either.Either<UrlParams.UrlParams, ParseResult.ParseError>) => {
+): Encoder<A> => {
   let encode: ((params: unknown) => Either.Either<I, ParseResult.ParseError>) | undefined
   return (params) => {
     encode ??= Schema.encodeUnknownEither(schema, { onExcessProperty: "error" })

@@ -544,14 +544,10 @@ export const listFrom = <Page, Item, PageEncoded>(
   cursor: unknown,
   params: unknown
 ): Stream.Stream<Item, HttpError | InvalidParameters> =>
-  Either.match(
+  Stream.unwrap(
     Either.flatMap(checkCursor(operation, spec, cursor), (first) =>
-      Either.map(limit(operation, params), (n) => [first, n] as const)
-    ),
-    {
-      onLeft: (error) => Stream.fail(error),
-      onRight: ([first, n]) => list(client, spec, first, n)
-    }
+      Either.map(limit(operation, params), (n) => list(client, spec, first, n))
+    )
   )
 
 /**
@@ -571,8 +567,7 @@ export const nextPage = <Page, Item, PageEncoded>(
   if (typeof link !== "string") {
     return Effect.fail(invalid(operation, `page must be a ${pageName} (its nextPageUri a string or null)`))
   }
-  return Either.match(checkCursor(operation, spec, link), {
-    onLeft: (error) => Effect.fail(error),
-    onRight: (start) => Effect.asSome(page(client, spec, start))
-  })
+  return Effect.flatMap(checkCursor(operation, spec, link), (start) =>
+    Effect.asSome(page(client, spec, start))
+  )
 }

@@ -1,7 +1,7 @@
 import * as UrlParams from "@effect/platform/UrlParams"
 import { assert, describe, it } from "@effect/vitest"
-import { Resource } from "@effect-twilio/core"
-import { Either } from "effect"
+import { InactiveConference, InvalidRequest, Resource } from "@effect-twilio/core"
+import { Effect, Either, Schema } from "effect"
 import * as fc from "fast-check"
 
 describe("Resource.segment", () => {
@@ -52,5 +52,44 @@ describe("Resource.path and Resource.form", () => {
     assert.deepStrictEqual(Resource.form("create", ok), Either.right(ok))
     const bad = Resource.form("create", UrlParams.fromInput([["To", "client:a\uDC00"]]))
     assert.isTrue(Either.isLeft(bad) && bad.left.message.includes("To must not contain a lone"))
+  })
+})
+
+describe("Resource: what every conference resource shares", () => {
+  it.effect("inactiveConference turns 16001 and 16099 into InactiveConference naming the conference", () =>
+    Effect.gen(function* () {
+      const refused = (code: number) =>
+        new InvalidRequest({ method: "POST", path: "/p", status: 400, code, message: "no", requestId: "RQ1" })
+      for (const code of [16001, 16099]) {
+        const error = yield* Effect.flip(
+          Effect.fail(refused(code)).pipe(Resource.inactiveConference("standup"))
+        )
+        assert.instanceOf(error, InactiveConference)
+        assert.include({ ...error }, { conference: "standup", code, path: "/p", requestId: "RQ1" })
+      }
+      const other = yield* Effect.flip(
+        Effect.fail(refused(21220)).pipe(Resource.inactiveConference("standup"))
+      )
+      assert.instanceOf(other, InvalidRequest)
+    })
+  )
+
+  it("envelope: the paging fields decoded (absent ones null), the items left as they came", () => {
+    const page = Schema.decodeUnknownSync(Resource.envelope("conferences"))({
+      conferences: [{ sid: 1 }],
+      next_page_uri: "/next",
+      page_size: 50
+    })
+    assert.deepStrictEqual(page, {
+      conferences: [{ sid: 1 }],
+      nextPageUri: "/next",
+      previousPageUri: null,
+      firstPageUri: null,
+      uri: null,
+      page: null,
+      pageSize: 50,
+      start: null,
+      end: null
+    })
   })
 })

@@ -2,10 +2,7 @@
  * Filters and paging of `Participants.list` / `Participants.page`: camelCase on the Type side,
  * Twilio's PascalCase query parameters on the Encoded side. `limit` is the SDK's own and is never sent.
  */
-import type * as UrlParams from "@effect/platform/UrlParams"
 import { RequestParams as P } from "@effect-twilio/core"
-import type * as Either from "effect/Either"
-import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as F from "./internal/fields.js"
 
@@ -41,9 +38,5 @@ export type ListParticipantsParams = typeof ListParticipantsParams.Type
  * Checks `params` and splits them into the query string and the SDK-side `limit`; fails with a
  * `ParseError` naming each offending parameter, before any I/O.
  */
-export const encodeListParticipantsParams: (
-  params: ListParticipantsParams
-) => Either.Either<
-  { readonly query: UrlParams.UrlParams; readonly limit: number | undefined },
-  ParseResult.ParseError
-> = P.queryEncoder(ListParticipantsParams)
+export const encodeListParticipantsParams: P.Encoder<ListParticipantsParams, P.EncodedQuery> =
+  P.queryEncoder(ListParticipantsParams)

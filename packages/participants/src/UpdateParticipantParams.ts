@@ -3,11 +3,8 @@
  * on the Encoded side. All twelve parameters of `UpdateParticipant` are modelled, plus the same
  * `extraParameters` escape hatch as create.
  */
-import type * as UrlParams from "@effect/platform/UrlParams"
 import { RequestParams as P } from "@effect-twilio/core"
 import * as Sid from "@effect-twilio/core/Sid"
-import type * as Either from "effect/Either"
-import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as F from "./internal/fields.js"
 
@@ -76,6 +73,5 @@ export const isRepeatableUpdate = (params: UpdateParticipantParams): boolean =>
  * Checks `params` and turns them into form pairs for the POST body; fails with a `ParseError` naming
  * each offending parameter, before any I/O. Accepts loosely typed input from JavaScript callers.
  */
-export const encodeUpdateParticipantParams: (
-  params: UpdateParticipantParams
-) => Either.Either<UrlParams.UrlParams, ParseResult.ParseError> = P.formEncoder(UpdateParticipantParams)
+export const encodeUpdateParticipantParams: P.Encoder<UpdateParticipantParams> =
+  P.formEncoder(UpdateParticipantParams)
