@@ -174,14 +174,18 @@ const signature = (key: string, field: AnyField) =>
  * The typed struct: camelCase keys, each renamed to its wire name, each failure worded by its
  * declaration. Its AST is an ordinary renamed struct, so `wireNames` reads the renames back.
  */
-export const struct = <D extends Fields>(fields: D): Schema.Struct<TypedFields<D>> => {
+export const struct = <D extends Fields>(fields: D): Schema.Struct<TypedFields<D>> =>
+  Schema.Struct(typedFields(fields))
+
+/** The typed fields of `struct`, for `form` and `query` to extend without building it first. */
+const typedFields = <D extends Fields>(fields: D): TypedFields<D> => {
   const out: Record<string, Schema.Struct.Field> = {}
   for (const [key, field] of Object.entries(fields)) {
     out[key] = signature(key, field).pipe(Schema.fromKey(wireName(key, field)))
   }
   // One signature per key, built as `TypedSignature` names it: TypeScript cannot follow a loop into
   // a mapped type, so the kit's property tests check every rename instead.
-  return Schema.Struct(out) as unknown as Schema.Struct<TypedFields<D>>
+  return out as unknown as TypedFields<D>
 }
 
 /** Each declaration under its wire name with its Encoded type, reported by its declaration's message. */
@@ -350,9 +354,9 @@ export const form = <D extends Fields>(
     readonly check?: Check<Schema.Schema.Type<Schema.Struct<FormFields<D>>>>
   }
 ) => {
-  const typedFields: FormFields<D> = { ...struct(fields).fields, extraParameters: optionalExtraParameters }
+  const withExtras: FormFields<D> = { ...typedFields(fields), extraParameters: optionalExtraParameters }
   const names = new Map(Object.entries(fields).map(([key, field]) => [wireName(key, field), key] as const))
-  const typed = Schema.Struct(typedFields).pipe(
+  const typed = Schema.Struct(withExtras).pipe(
     Schema.filter((params) => [
       ...(options.check?.(params) ?? []),
       ...extraParameterCollisions(params, names)
@@ -391,8 +395,8 @@ export const query = <D extends Fields>(
   options: { readonly identifier: string; readonly wireIdentifier: string }
 ) => {
   const limit = { schema: positiveInt, expected: "a positive whole number", secret: false }
-  const typedFields: QueryFields<D> = {
-    ...struct(fields).fields,
+  const withLimit: QueryFields<D> = {
+    ...typedFields(fields),
     limit: Schema.optionalWith(
       Schema.UndefinedOr(positiveInt).annotations({ message: message("limit", limit) }),
       {
@@ -400,7 +404,7 @@ export const query = <D extends Fields>(
       }
     )
   }
-  const typed = Schema.Struct(typedFields).annotations({ identifier: options.identifier })
+  const typed = Schema.Struct(withLimit).annotations({ identifier: options.identifier })
   return Schema.transform(wireStruct(fields).annotations({ identifier: options.wireIdentifier }), typed, {
     strict: false,
     decode: (query) => query,
