@@ -179,9 +179,9 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
     }
     const client = (yield* HttpClient.HttpClient).pipe(
       // The platform's span would record the request, Authorization header and all, and its trace
-      // headers would go to a third party: the operation's own span stands in for it.
+      // headers would go to a third party: the operation's own span stands in for it. Transports
+      // propagate trace headers only from that span, so disabling it stops propagation too.
       HttpClient.withTracerDisabledWhen(() => true),
-      HttpClient.withTracerPropagation(false),
       manualRedirects,
       HttpClient.mapRequest(
         flow(HttpClientRequest.prependUrl(config.baseUrl), HttpClientRequest.setHeaders(headers))
@@ -243,22 +243,18 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
         return slots.withPermits(1)(
           Effect.suspend(() => {
             const started = clock.unsafeCurrentTimeMillis()
-            return telemetry.waitedForSlot(started - queued).pipe(
-              Effect.zipRight(telemetry.inFlight(1)),
+            return telemetry.started(started - queued).pipe(
               Effect.zipRight(exchange),
               Effect.onExit((exit) =>
-                Effect.zipRight(
-                  telemetry.inFlight(-1),
-                  telemetry.attempt(
-                    request.route,
-                    request.method,
-                    Exit.isSuccess(exit)
-                      ? telemetry.statusClass(exit.value.status)
-                      : Exit.isInterrupted(exit)
-                        ? "interrupted"
-                        : "transport",
-                    clock.unsafeCurrentTimeMillis() - started
-                  )
+                telemetry.finished(
+                  request.route,
+                  request.method,
+                  Exit.isSuccess(exit)
+                    ? telemetry.statusClass(exit.value.status)
+                    : Exit.isInterrupted(exit)
+                      ? "interrupted"
+                      : "transport",
+                  clock.unsafeCurrentTimeMillis() - started
                 )
               )
             )
