@@ -27,6 +27,7 @@ import * as Stream from "effect/Stream"
 import * as CallOptions from "./CallOptions.js"
 import { classify, parseJson } from "./internal/responses.js"
 import * as Sanitize from "./internal/sanitize.js"
+import * as Slots from "./internal/slots.js"
 import * as telemetry from "./internal/telemetry.js"
 import { describeTransportFailure } from "./internal/transportFailure.js"
 import { version } from "./internal/version.js"
@@ -189,7 +190,7 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
       Option.getOrElse(config.transformClient, () => identity<HttpClient.HttpClient>)
     )
     // Bounds requests in flight, so a burst of fibers cannot open a socket each.
-    const slots = yield* Effect.makeSemaphore(config.maxConcurrentRequests)
+    const slots = Slots.make(config.maxConcurrentRequests)
     const serverAddress = new URL(config.baseUrl).host
     // Read once here, not per request: without a pacing layer the pipeline is unchanged.
     const pacer = yield* Pacer.Current
@@ -240,7 +241,7 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
       // Timed and counted while it holds its slot; the wait for the slot is a metric of its own.
       const measured = Effect.clockWith((clock) => {
         const queued = clock.unsafeCurrentTimeMillis()
-        return slots.withPermits(1)(
+        return slots.withSlot(
           Effect.suspend(() => {
             const started = clock.unsafeCurrentTimeMillis()
             return telemetry.started(started - queued).pipe(
