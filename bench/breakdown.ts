@@ -8,12 +8,23 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import { CallOptions, RetryPolicy, Rfc2822, TwilioClient, TwilioConfig } from "@effect-twilio/core"
+import {
+  CallOptions,
+  RetryPolicy,
+  Rfc2822,
+  TwilioClient,
+  TwilioConfig,
+  TwilioMetrics
+} from "@effect-twilio/core"
 import { Participant, ParticipantPage, Participants } from "@effect-twilio/participants"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Metric from "effect/Metric"
+import * as MetricKey from "effect/MetricKey"
+import * as MetricLabel from "effect/MetricLabel"
 import * as Schema from "effect/Schema"
+import * as Slots from "../packages/core/src/internal/slots.js"
 import { ACCOUNT_PATH, ACCOUNT_SID, AUTH_TOKEN, CALL_SID, CONFERENCE_SID } from "./wire.mjs"
 
 const participantJson = (i: number) => ({
@@ -131,6 +142,39 @@ await measure("  Effect.timeoutFail(30 s) around it", () =>
 await measure("  Effect.retry(default policy) around it, no failure", () =>
   Effect.retry(yieldNow(), { schedule: RetryPolicy.schedule(), while: () => true })
 )
+const tagged = TwilioMetrics.requests.pipe(
+  Metric.tagged("route", "/r"),
+  Metric.tagged("method", "GET"),
+  Metric.tagged("status_class", "2xx")
+)
+const keyed = Metric.fromMetricKey(
+  MetricKey.taggedWithLabels(MetricKey.counter("twilio_requests_total", { incremental: true }), [
+    MetricLabel.make("route", "/r"),
+    MetricLabel.make("method", "GET"),
+    MetricLabel.make("status_class", "2xx")
+  ])
+)
+await measure("  counter update, Metric.tagged (a new key per update)", () => Metric.increment(tagged))
+await measure("  counter update, made once from a tagged key (ours)", () => Metric.increment(keyed))
+// 249 requests at once over 100 slots, as the moderation workload sends them (per request).
+const semaphore = Effect.unsafeMakeSemaphore(100)
+const slots = Slots.make(100)
+// Each holds its slot until the next turn of the event loop, as a request holds it until its answer.
+const nextTurn = Effect.async<void>((resume) => {
+  setImmediate(() => resume(Effect.void))
+})
+const burst = (hold: (self: Effect.Effect<void>) => Effect.Effect<void>) => () =>
+  Effect.forEach(Array.from({ length: 249 }), () => hold(nextTurn), {
+    concurrency: "unbounded",
+    discard: true
+  })
+await measure(
+  "  in-flight cap, 249 at once over 100: Effect.makeSemaphore",
+  burst(semaphore.withPermits(1)),
+  40,
+  249
+)
+await measure("  in-flight cap, 249 at once over 100: Slots (ours)", burst(slots.withSlot), 40, 249)
 await measure("  JSON.parse of one participant", () => Effect.sync(() => JSON.parse(body)))
 await measure("  JSON.parse + decode Participant", () =>
   Effect.suspend(() => decodeParticipant(JSON.parse(body)))

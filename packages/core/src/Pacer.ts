@@ -6,11 +6,10 @@
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
+import * as telemetry from "./internal/telemetry.js"
 import type { PacingSettings } from "./TwilioConfig.js"
 import { type HttpMethod, PacingTimeout, PacingUnavailable } from "./TwilioError.js"
-import * as TwilioMetrics from "./TwilioMetrics.js"
 
 /** One slot asked of a budget: `perSecond` slots a second under `key`, waiting at most `maxWait`. */
 export interface Turn {
@@ -47,8 +46,6 @@ export interface Attempt {
 
 /** Paces one attempt; succeeds with the milliseconds it waited. */
 export type Step = (attempt: Attempt) => Effect.Effect<number, PacingTimeout | PacingUnavailable>
-
-const pacingWait = TwilioMetrics.waitDuration.pipe(Metric.tagged("kind", "pacing"))
 
 const DEFAULTS: PacingSettings = { createsPerSecond: 1, maxWait: Duration.seconds(60) }
 
@@ -91,7 +88,7 @@ export const step = (
           : Effect.zipWith(creates, take(attempt, "requests", requestsPerSecond), Duration.sum)
       return Effect.flatMap(waited, (duration) => {
         const millis = Duration.toMillis(duration)
-        return Effect.as(Metric.update(pacingWait, millis), millis)
+        return Effect.as(telemetry.paced(millis), millis)
       })
     }
   })

@@ -27,6 +27,7 @@ import * as Stream from "effect/Stream"
 import * as CallOptions from "./CallOptions.js"
 import { classify, parseJson } from "./internal/responses.js"
 import * as Sanitize from "./internal/sanitize.js"
+import * as Slots from "./internal/slots.js"
 import * as telemetry from "./internal/telemetry.js"
 import { describeTransportFailure } from "./internal/transportFailure.js"
 import { version } from "./internal/version.js"
@@ -179,9 +180,9 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
     }
     const client = (yield* HttpClient.HttpClient).pipe(
       // The platform's span would record the request, Authorization header and all, and its trace
-      // headers would go to a third party: the operation's own span stands in for it.
+      // headers would go to a third party: the operation's own span stands in for it. Transports
+      // propagate trace headers only from that span, so disabling it stops propagation too.
       HttpClient.withTracerDisabledWhen(() => true),
-      HttpClient.withTracerPropagation(false),
       manualRedirects,
       HttpClient.mapRequest(
         flow(HttpClientRequest.prependUrl(config.baseUrl), HttpClientRequest.setHeaders(headers))
@@ -189,7 +190,7 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
       Option.getOrElse(config.transformClient, () => identity<HttpClient.HttpClient>)
     )
     // Bounds requests in flight, so a burst of fibers cannot open a socket each.
-    const slots = yield* Effect.makeSemaphore(config.maxConcurrentRequests)
+    const slots = Slots.make(config.maxConcurrentRequests)
     const serverAddress = new URL(config.baseUrl).host
     // Read once here, not per request: without a pacing layer the pipeline is unchanged.
     const pacer = yield* Pacer.Current
@@ -240,25 +241,21 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
       // Timed and counted while it holds its slot; the wait for the slot is a metric of its own.
       const measured = Effect.clockWith((clock) => {
         const queued = clock.unsafeCurrentTimeMillis()
-        return slots.withPermits(1)(
+        return slots.withSlot(
           Effect.suspend(() => {
             const started = clock.unsafeCurrentTimeMillis()
-            return telemetry.waitedForSlot(started - queued).pipe(
-              Effect.zipRight(telemetry.inFlight(1)),
+            return telemetry.started(started - queued).pipe(
               Effect.zipRight(exchange),
               Effect.onExit((exit) =>
-                Effect.zipRight(
-                  telemetry.inFlight(-1),
-                  telemetry.attempt(
-                    request.route,
-                    request.method,
-                    Exit.isSuccess(exit)
-                      ? telemetry.statusClass(exit.value.status)
-                      : Exit.isInterrupted(exit)
-                        ? "interrupted"
-                        : "transport",
-                    clock.unsafeCurrentTimeMillis() - started
-                  )
+                telemetry.finished(
+                  request.route,
+                  request.method,
+                  Exit.isSuccess(exit)
+                    ? telemetry.statusClass(exit.value.status)
+                    : Exit.isInterrupted(exit)
+                      ? "interrupted"
+                      : "transport",
+                  clock.unsafeCurrentTimeMillis() - started
                 )
               )
             )

@@ -1,8 +1,16 @@
-/** The pipeline's metric updates, with the tagged metrics made once per route, method and outcome. */
+/**
+ * The pipeline's metric updates. Each tagged metric is built once from a tagged key: tagging a
+ * metric with `Metric.tagged` instead builds and hashes a new key on every update (bench:
+ * `bench/breakdown.ts`, "counter update" rows). Updates of one moment share one read of the
+ * fiber's metric labels, as `Metric.update` would do for each.
+ */
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as Metric from "effect/Metric"
+import * as MetricKey from "effect/MetricKey"
+import * as MetricLabel from "effect/MetricLabel"
 import type { HttpError, HttpMethod } from "../TwilioError.js"
-import * as TwilioMetrics from "../TwilioMetrics.js"
+import * as keys from "./metricKeys.js"
 
 /** How an attempt ended: its status class, or why there was no status. */
 export type Outcome = "1xx" | "2xx" | "3xx" | "4xx" | "5xx" | "transport" | "interrupted"
@@ -11,43 +19,73 @@ export type Outcome = "1xx" | "2xx" | "3xx" | "4xx" | "5xx" | "transport" | "int
 export const statusClass = (status: number): Outcome =>
   status >= 500 ? "5xx" : status >= 400 ? "4xx" : status >= 300 ? "3xx" : status >= 200 ? "2xx" : "1xx"
 
-// Routes, methods and outcomes are few, so these maps stay small; a tagged metric is built once.
-const requestCounters = new Map<string, Metric.Metric.Counter<number>>()
-const durations = new Map<string, Metric.Metric.Histogram<number>>()
-const limited = new Map<string, Metric.Metric.Counter<number>>()
-const retryCounters = new Map<string, Metric.Metric.Counter<number>>()
-
-const once = <M>(cache: Map<string, M>, key: string, make: () => M): M => {
-  const found = cache.get(key)
-  if (found !== undefined) return found
-  const made = make()
-  cache.set(key, made)
-  return made
+/** What the pipeline does with a metric: update it with a number. */
+interface Updatable {
+  readonly unsafeUpdate: (input: number, extraTags: ReadonlyArray<MetricLabel.MetricLabel>) => void
 }
 
-/** Counts an attempt and its latency. */
-export const attempt = (route: string, method: HttpMethod, outcome: Outcome, millis: number) =>
-  Effect.zipRight(
-    Metric.increment(
-      once(requestCounters, `${method} ${route} ${outcome}`, () =>
-        TwilioMetrics.requests.pipe(
-          Metric.tagged("route", route),
-          Metric.tagged("method", method),
-          Metric.tagged("status_class", outcome)
-        )
-      )
-    ),
-    Metric.update(
-      once(durations, `${method} ${route}`, () =>
-        TwilioMetrics.requestDuration.pipe(Metric.tagged("route", route), Metric.tagged("method", method))
-      ),
-      millis
-    )
-  )
+// Routes, methods, outcomes and reasons are few, so this map stays small.
+const made = new Map<string, Updatable>()
+
+/** The metric named `id`, made once. */
+const once = (id: string, make: () => Updatable): Updatable => {
+  const found = made.get(id)
+  if (found !== undefined) return found
+  const metric = make()
+  made.set(id, metric)
+  return metric
+}
+
+type Tags = ReadonlyArray<readonly [name: string, value: string]>
+
+const labelsOf = (tags: Tags) => tags.map(([name, value]) => MetricLabel.make(name, value))
+const idOf = (name: string, tags: Tags) =>
+  `${name} ${tags.map(([key, value]) => `${key}=${value}`).join(" ")}`
+
+/** The counter of `key` with `tags` (in this order), made once. */
+const counter = (key: MetricKey.MetricKey.Counter<number>, tags: Tags): Updatable =>
+  once(idOf(key.name, tags), () => Metric.fromMetricKey(MetricKey.taggedWithLabels(key, labelsOf(tags))))
+
+/** The histogram of `key` with `tags` (in this order), made once. */
+const histogram = (key: MetricKey.MetricKey.Histogram, tags: Tags): Updatable =>
+  once(idOf(key.name, tags), () => Metric.fromMetricKey(MetricKey.taggedWithLabels(key, labelsOf(tags))))
+
+/** Runs `updates` with the fiber's metric labels, read once. */
+const update = (updates: (labels: ReadonlyArray<MetricLabel.MetricLabel>) => void) =>
+  FiberRef.getWith(FiberRef.currentMetricLabels, (labels) => Effect.sync(() => updates(labels)))
+
+const inFlight = Metric.fromMetricKey(keys.inFlight)
+const slotWait = histogram(keys.waitDuration, [["kind", "slot"]])
+const pacingWait = histogram(keys.waitDuration, [["kind", "pacing"]])
+
+/** An attempt took a slot after waiting `waitedMillis` for it. */
+export const started = (waitedMillis: number) =>
+  update((labels) => {
+    if (waitedMillis > 0) slotWait.unsafeUpdate(waitedMillis, labels)
+    inFlight.unsafeModify(1, labels)
+  })
+
+/** An attempt gave its slot back: counted by outcome, its latency recorded. */
+export const finished = (route: string, method: HttpMethod, outcome: Outcome, millis: number) =>
+  update((labels) => {
+    inFlight.unsafeModify(-1, labels)
+    counter(keys.requests, [
+      ["route", route],
+      ["method", method],
+      ["status_class", outcome]
+    ]).unsafeUpdate(1, labels)
+    histogram(keys.requestDuration, [
+      ["route", route],
+      ["method", method]
+    ]).unsafeUpdate(millis, labels)
+  })
+
+/** An attempt waited `millis` for its pacing budget (recorded even when it did not wait). */
+export const paced = (millis: number) => update((labels) => pacingWait.unsafeUpdate(millis, labels))
 
 /** Counts a 429 from Twilio. */
 export const rateLimited = (route: string) =>
-  Metric.increment(once(limited, route, () => TwilioMetrics.rateLimited.pipe(Metric.tagged("route", route))))
+  update((labels) => counter(keys.rateLimited, [["route", route]]).unsafeUpdate(1, labels))
 
 /** Why a retry happened. */
 export const retryReason = (error: HttpError): string =>
@@ -63,14 +101,4 @@ export const retryReason = (error: HttpError): string =>
 
 /** Counts a retry. */
 export const retry = (reason: string) =>
-  Metric.increment(
-    once(retryCounters, reason, () => TwilioMetrics.retries.pipe(Metric.tagged("reason", reason)))
-  )
-
-const slotWait = TwilioMetrics.waitDuration.pipe(Metric.tagged("kind", "slot"))
-
-/** Records the wait for a slot, when there was one. */
-export const waitedForSlot = (millis: number) => (millis > 0 ? Metric.update(slotWait, millis) : Effect.void)
-
-/** One more (or one fewer) attempt holding a slot. */
-export const inFlight = (delta: 1 | -1) => Metric.incrementBy(TwilioMetrics.inFlight, delta)
+  update((labels) => counter(keys.retries, [["reason", reason]]).unsafeUpdate(1, labels))
