@@ -118,9 +118,19 @@ const OWN = [
   [
     "core + participants + conferences",
     ["@effect-twilio/core", "@effect-twilio/participants", "@effect-twilio/conferences"]
+  ],
+  // What a function that imports deeply loads: the config, and the two services.
+  [
+    "the same, deep imports",
+    [
+      "@effect-twilio/core/TwilioConfig",
+      "@effect-twilio/participants/Participants",
+      "@effect-twilio/conferences/Conferences"
+    ]
   ]
 ]
 const OWN_TARGET = OWN[OWN.length - 1][0]
+const OWN_BARRELS = OWN[OWN.length - 2][0]
 
 // Reports every module URL the process resolves to its parent thread, which prints the third-party ones.
 const LIST_HOOKS = `export async function initialize({ port }) { globalThis.port = port }
@@ -295,6 +305,7 @@ export const renderServerless = (s) => {
   const ours = s.variants.find((v) => v.name === RECOMMENDED)
   const own = s.ownImport
   const target = own.rows.find((o) => o.name === OWN_TARGET)
+  const barrels = own.rows.find((o) => o.name === OWN_BARRELS)
   const lines = [
     "## Serverless cold start",
     "",
@@ -320,7 +331,7 @@ export const renderServerless = (s) => {
     "",
     `- ${ours.firstResponseMs <= 0.7 * base.firstResponseMs ? "PASS" : "MISS"}: bundled (recommended) start to first response <= 0.7x twilio's bundle (${(ours.firstResponseMs / base.firstResponseMs).toFixed(2)}x; CPU ${(ours.cpuMs / base.cpuMs).toFixed(2)}x)`,
     `- ${ours.peakRssMB < baseRss ? "PASS" : "MISS"}: bundled (recommended) peak RSS below twilio's bundle (${fmt(ours.peakRssMB)} MB vs ${fmt(baseRss)} MB)`,
-    `- ${target.ownMs <= 15 ? "PASS" : "MISS"}: our own import (${OWN_TARGET}) <= 15 ms (${fmt(target.ownMs, 1)} ms wall, ${fmt(target.ownCpuMs, 1)} ms CPU)`,
+    `- ${target.ownMs <= 15 ? "PASS" : "MISS"}: our own import (core + participants + conferences, deep imports) <= 15 ms (${fmt(target.ownMs, 1)} ms wall, ${fmt(target.ownCpuMs, 1)} ms CPU; barrels: ${fmt(barrels.ownMs, 1)} ms wall, ${fmt(barrels.ownCpuMs, 1)} ms CPU)`,
     ""
   ]
   return lines.join("\n")
