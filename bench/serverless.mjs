@@ -2,8 +2,9 @@
  * The serverless rows of `pnpm bench` (`--only=serverless`): whole processes, start to first
  * response against the loopback server, each variant bundled with the README's esbuild recipe
  * (scripts/cold-start.mjs) and unbundled as installed, ours against the official `twilio` package,
- * interleaved runs, medians, peak RSS as the process reports it at its first response. Also our
- * packages' own import cost: each package imported after effect and @effect/platform are loaded.
+ * interleaved runs, medians, CPU time and peak RSS as the process reports them at its first
+ * response. Also our packages' own import cost: whole processes importing the third-party modules
+ * our packages load, with and without ours after them.
  */
 import { spawn } from "node:child_process"
 import { mkdirSync, writeFileSync } from "node:fs"
