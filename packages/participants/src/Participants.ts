@@ -106,14 +106,17 @@ const make: Effect.Effect<Participants.Service, never, TwilioClient> = Effect.ge
     Resource.effect(op("create", { "twilio.conference": conference }), options, () =>
       Effect.flatMap(loadCreateParams, ({ encodeCreateParticipantParams }) =>
         Effect.flatMap(
-          Either.gen(function* () {
-            const ref = yield* check("create", decodeConferenceRef(conference))
-            const pairs = yield* check("create", encodeCreateParticipantParams(params))
-            if (params.label !== undefined) yield* check("create", decodeNewLabel(params.label))
-            const form = yield* Resource.form("create", pairs)
-            const path = yield* Resource.path("create", conferences, [["conference", ref], "Participants"])
-            return { path, form }
-          }),
+          // Checked after the module loads, so a throwing getter is guarded here, as in `Resource.effect`.
+          Resource.guard("create", () =>
+            Either.gen(function* () {
+              const ref = yield* check("create", decodeConferenceRef(conference))
+              const pairs = yield* check("create", encodeCreateParticipantParams(params))
+              if (params.label !== undefined) yield* check("create", decodeNewLabel(params.label))
+              const form = yield* Resource.form("create", pairs)
+              const path = yield* Resource.path("create", conferences, [["conference", ref], "Participants"])
+              return { path, form }
+            })
+          ),
           ({ path, form }) =>
             client
               .json({ method: "POST", path, route: LIST_ROUTE, form, repeatable: false }, ParticipantFromWire)
@@ -168,13 +171,16 @@ const make: Effect.Effect<Participants.Service, never, TwilioClient> = Effect.ge
   /** The first page of a roster and the `limit` of the listing, checked. */
   const start = (operation: string, conferenceSid: string, params: ListParticipantsParams | undefined) =>
     Effect.flatMap(loadListParams, ({ encodeListParticipantsParams }) =>
-      Either.gen(function* () {
-        const sid = yield* check(operation, decodeConferenceSid(conferenceSid))
-        const { query, limit } = yield* check(operation, encodeListParticipantsParams(params ?? {}))
-        const checked = yield* Resource.form(operation, query)
-        const path = yield* Resource.path(operation, conferences, [["conference", sid], "Participants"])
-        return { first: Resource.firstPage(path, checked, limit), limit }
-      })
+      // Checked after the module loads, so a throwing getter is guarded here, as in `Resource.effect`.
+      Resource.guard(operation, () =>
+        Either.gen(function* () {
+          const sid = yield* check(operation, decodeConferenceSid(conferenceSid))
+          const { query, limit } = yield* check(operation, encodeListParticipantsParams(params ?? {}))
+          const checked = yield* Resource.form(operation, query)
+          const path = yield* Resource.path(operation, conferences, [["conference", sid], "Participants"])
+          return { first: Resource.firstPage(path, checked, limit), limit }
+        })
+      )
     )
 
   const list: Participants.Service["list"] = (conferenceSid, params, options) =>
