@@ -2,13 +2,14 @@
  * The serverless rows of `pnpm bench` (`--only=serverless`): whole processes, start to first
  * response against the loopback server, each variant bundled with the README's esbuild recipe
  * (scripts/cold-start.mjs) and unbundled as installed, ours against the official `twilio` package,
- * interleaved runs, medians, peak RSS as the process reports it at its first response. Also our
- * packages' own import cost: each package imported after effect and @effect/platform are loaded.
+ * interleaved runs, medians, CPU time and peak RSS as the process reports them at its first
+ * response. Also our packages' own import cost: whole processes importing the third-party modules
+ * our packages load, with and without ours after them.
  */
 import { spawn } from "node:child_process"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { fileURLToPath, pathToFileURL } from "node:url"
 import { bundle } from "../scripts/cold-start.mjs"
 import { ACCOUNT_SID, AUTH_TOKEN, CALL_SID, CONFERENCE_SID } from "./wire.mjs"
 
@@ -18,8 +19,17 @@ const OUT = join(HERE, "build", "serverless")
 
 // Each entry prints one line at its first response, then exits (a frozen instance would keep its
 // sockets; a process has to leave).
-const REPORT = `console.log("FIRST " + JSON.stringify({ callSid, maxRssKB: process.resourceUsage().maxRSS }))
+const REPORT = `const cpu = process.cpuUsage()
+console.log("FIRST " + JSON.stringify({ callSid, maxRssKB: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000 }))
 process.exit(0)`
+
+/** An entry for a CommonJS bundle: its top-level await moved into an async function. */
+const asCommonJs = (source) => {
+  const lines = source.split("\n")
+  const imports = lines.filter((l) => l.startsWith("import "))
+  const body = lines.filter((l) => !l.startsWith("import "))
+  return `${imports.join("\n")}\nvoid (async () => {\n${body.join("\n")}\n})()\n`
+}
 
 const TRANSPORTS = {
   "node:http": [
@@ -75,46 +85,79 @@ const { callSid } = await client.conferences(process.env.CONFERENCE_SID).partici
 ${REPORT}
 `
 
-/** The variants measured: [name, client, entry source, bundled]. */
+/** The variants measured: [name, client, entry source, bundle format or undefined when unbundled]. */
 const VARIANTS = [
-  ["ours, bundled, node:http (recommended)", "ours", oursEntry(TRANSPORTS["node:http"]), true],
-  ["ours, bundled, fetch", "ours", oursEntry(TRANSPORTS.fetch), true],
-  ["ours, bundled, lean undici", "ours", oursEntry(TRANSPORTS["lean undici"]), true],
-  ["ours, bundled, platform undici", "ours", oursEntry(TRANSPORTS["platform undici"]), true],
-  ["twilio, bundled", "twilio", twilioEntry, true],
-  ["ours, unbundled, node:http, deep imports", "ours", oursEntry(TRANSPORTS["node:http"]), false],
+  ["ours, bundled cjs, node:http (recommended)", "ours", oursEntry(TRANSPORTS["node:http"]), "cjs"],
+  ["ours, bundled esm, node:http", "ours", oursEntry(TRANSPORTS["node:http"]), "esm"],
+  ["ours, bundled cjs, fetch", "ours", oursEntry(TRANSPORTS.fetch), "cjs"],
+  ["ours, bundled cjs, lean undici", "ours", oursEntry(TRANSPORTS["lean undici"]), "cjs"],
+  ["ours, bundled cjs, platform undici", "ours", oursEntry(TRANSPORTS["platform undici"]), "cjs"],
+  ["twilio, bundled cjs", "twilio", twilioEntry, "cjs"],
+  ["twilio, bundled esm", "twilio", twilioEntry, "esm"],
+  ["ours, unbundled, node:http, deep imports", "ours", oursEntry(TRANSPORTS["node:http"]), undefined],
   [
     "ours, unbundled, node:http, barrel imports",
     "ours",
     oursEntry(TRANSPORTS["node:http, barrel imports"]),
-    false
+    undefined
   ],
-  ["twilio, unbundled", "twilio", twilioEntry, false]
+  ["twilio, unbundled", "twilio", twilioEntry, undefined]
 ]
 const RECOMMENDED = VARIANTS[0][0]
-const TWILIO_BUNDLED = "twilio, bundled"
+const TWILIO_BUNDLED = ["twilio, bundled cjs", "twilio, bundled esm"]
 
-// Our own import: effect and @effect/platform first (what every Effect application loads anyway),
-// then one of our packages; the second figure is what the package itself costs.
-// Wall time and this process's CPU time: on a busy machine the CPU time is the steadier figure.
-const ownImport = (
-  specifier
-) => `const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000 }
-const t0 = performance.now()
-await import("effect")
-await import("@effect/platform")
-const t1 = performance.now()
-const c1 = cpu()
-await import(${JSON.stringify(specifier)})
-const t2 = performance.now()
-console.log("IMPORT " + JSON.stringify({ effectMs: t1 - t0, ownMs: t2 - t1, ownCpuMs: cpu() - c1 }))
-`
+// Our own import, as whole processes: process A imports the effect, @effect/platform and other
+// third-party modules our packages load (listed by a resolve hook in a first process), process B the
+// same and then ours. B minus A, medians of interleaved runs, is what our packages themselves cost:
+// their files read, compiled and run. Each prints its CPU time as it ends (the steadier figure on a
+// busy machine); the wall time is spawn to exit.
 const OWN = [
-  "@effect-twilio/core",
-  "@effect-twilio/participants",
-  "@effect-twilio/conferences",
-  "@effect-twilio/webhooks"
+  ["core", ["@effect-twilio/core"]],
+  ["participants (and core)", ["@effect-twilio/participants"]],
+  ["conferences (and core)", ["@effect-twilio/conferences"]],
+  ["webhooks (and core)", ["@effect-twilio/webhooks"]],
+  [
+    "core + participants + conferences",
+    ["@effect-twilio/core", "@effect-twilio/participants", "@effect-twilio/conferences"]
+  ],
+  // What a function that imports deeply loads: the config, and the two services.
+  [
+    "the same, deep imports",
+    [
+      "@effect-twilio/core/TwilioConfig",
+      "@effect-twilio/participants/Participants",
+      "@effect-twilio/conferences/Conferences"
+    ]
+  ]
 ]
+const OWN_TARGET = OWN[OWN.length - 1][0]
+const OWN_BARRELS = OWN[OWN.length - 2][0]
+
+// Reports every module URL the process resolves to its parent thread, which prints the third-party ones.
+const LIST_HOOKS = `export async function initialize({ port }) { globalThis.port = port }
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context)
+  globalThis.port.postMessage(resolved.url)
+  return resolved
+}
+`
+const listModules = (hooks, specifiers) => `import { register } from "node:module"
+import { MessageChannel } from "node:worker_threads"
+const { port1, port2 } = new MessageChannel()
+const urls = new Set()
+port1.on("message", (url) => urls.add(url))
+register(${JSON.stringify(hooks)}, { data: { port: port2 }, transferList: [port2] })
+${specifiers.map((s) => `await import(${JSON.stringify(s)})`).join("\n")}
+await new Promise((resolve) => setTimeout(resolve, 100)) // the hook thread's last messages
+port1.close()
+const ours = /\\/packages\\/[a-z]+\\/dist\\//
+console.log("MODULES " + JSON.stringify([...urls].filter((u) => u.startsWith("file:") && !ours.test(u))))
+`
+const CPU_AT_EXIT = `const cpu = process.cpuUsage()
+console.log("CPU " + JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000 }))
+`
+const importAll = (specifiers) =>
+  `${specifiers.map((s) => `import ${JSON.stringify(s)}`).join("\n")}\n${CPU_AT_EXIT}`
 
 const slug = (name) => name.replace(/[^a-z0-9]+/gi, "-").replace(/-$/, "")
 
@@ -158,17 +201,18 @@ const median = (xs) => {
 export const measureServerless = async ({ origin, takeLog, repeats, log }) => {
   mkdirSync(OUT, { recursive: true })
   const files = []
-  for (const [name, client, source, bundled] of VARIANTS) {
+  for (const [name, client, source, format] of VARIANTS) {
     // Under bench/build/, node resolves our packages and twilio from the workspace.
     const entry = join(OUT, `entry-${slug(name)}.mjs`)
-    writeFileSync(entry, source)
+    writeFileSync(entry, format === "cjs" ? asCommonJs(source) : source)
     let file = entry
     let bytes
-    if (bundled) {
-      file = join(OUT, `bundle-${slug(name)}.mjs`)
+    if (format !== undefined) {
+      // The recipe picks the format from the extension.
+      file = join(OUT, `bundle-${slug(name)}.${format === "cjs" ? "cjs" : "mjs"}`)
       bytes = await bundle(entry, file)
     }
-    files.push({ name, client, file, bundled, bytes })
+    files.push({ name, client, file, bundled: format !== undefined, bytes })
   }
   const env = {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TWILIO_"))),
@@ -188,7 +232,7 @@ export const measureServerless = async ({ origin, takeLog, repeats, log }) => {
       const served = Object.values(seen.log).reduce((n, e) => n + e.count, 0)
       if (served !== 1 || seen.anomalies.length > 0)
         throw new Error(`${f.name}: the server saw ${served} requests (${seen.anomalies.join("; ")})`)
-      runs[f.name].push({ ms, rssMB: data.maxRssKB / 1024 })
+      runs[f.name].push({ ms, rssMB: data.maxRssKB / 1024, cpuMs: data.cpuMs })
       log(
         `serverless ${r + 1}/${repeats} ${f.name}: ${ms.toFixed(0)} ms, peak RSS ${(data.maxRssKB / 1024).toFixed(0)} MB`
       )
@@ -202,6 +246,7 @@ export const measureServerless = async ({ origin, takeLog, repeats, log }) => {
       bundleKB: f.bytes === undefined ? undefined : f.bytes / 1024,
       firstResponseMs: median(runs[f.name].map((x) => x.ms)),
       peakRssMB: median(runs[f.name].map((x) => x.rssMB)),
+      cpuMs: median(runs[f.name].map((x) => x.cpuMs)),
       runs: runs[f.name].length
     })),
     ownImport: await measureOwnImport(repeats),
@@ -209,56 +254,85 @@ export const measureServerless = async ({ origin, takeLog, repeats, log }) => {
   }
 }
 
-/** Each of our packages' own import (dist/), medians of `repeats` fresh processes, interleaved. */
+/**
+ * Our packages' own import (dist/), whole processes: the third-party modules alone (A) against the
+ * same and ours (B), interleaved, `repeats` rounds; medians and B minus A per row of OWN.
+ */
 export const measureOwnImport = async (repeats) => {
   mkdirSync(OUT, { recursive: true })
-  const own = Object.fromEntries(OWN.map((s) => [s, []]))
+  const hooks = join(OUT, "list-hooks.mjs")
+  writeFileSync(hooks, LIST_HOOKS)
+  const lister = join(OUT, "import-list.mjs")
+  writeFileSync(lister, listModules(pathToFileURL(hooks).href, [...new Set(OWN.flatMap(([, s]) => s))]))
+  const { data: thirdParty } = await runProcess(lister, process.env, "MODULES")
+  const write = (name, specifiers) => {
+    const file = join(OUT, `import-${slug(name)}.mjs`)
+    writeFileSync(file, importAll([...thirdParty, ...specifiers]))
+    return file
+  }
+  const files = [["third-party only", write("third-party", [])], ...OWN.map(([n, s]) => [n, write(n, s)])]
+  const runs = Object.fromEntries(files.map(([n]) => [n, []]))
   for (let r = 0; r < repeats; r++) {
-    for (const specifier of OWN) {
-      const entry = join(OUT, `import-${slug(specifier)}.mjs`)
-      writeFileSync(entry, ownImport(specifier))
-      own[specifier].push((await runProcess(entry, process.env, "IMPORT")).data)
+    for (let i = 0; i < files.length; i++) {
+      const [name, file] = files[(i + r) % files.length]
+      const t0 = performance.now()
+      const { data } = await runProcess(file, process.env, "CPU")
+      runs[name].push({ ms: performance.now() - t0, cpuMs: data.cpuMs })
     }
   }
-  return Object.entries(own).map(([name, xs]) => ({
-    name,
-    effectMs: median(xs.map((x) => x.effectMs)),
-    ownMs: median(xs.map((x) => x.ownMs)),
-    ownCpuMs: median(xs.map((x) => x.ownCpuMs))
-  }))
+  const stat = (name) => ({
+    ms: median(runs[name].map((x) => x.ms)),
+    cpuMs: median(runs[name].map((x) => x.cpuMs))
+  })
+  const base = stat("third-party only")
+  return {
+    modules: thirdParty.length,
+    base,
+    rows: OWN.map(([name]) => {
+      const b = stat(name)
+      return { name, ms: b.ms, cpuMs: b.cpuMs, ownMs: b.ms - base.ms, ownCpuMs: b.cpuMs - base.cpuMs }
+    })
+  }
 }
 
 const fmt = (x, digits = 0) => (x === undefined ? "–" : x.toFixed(digits))
 
 /** The serverless section of the results document, with its targets. */
 export const renderServerless = (s) => {
-  const base = s.variants.find((v) => v.name === TWILIO_BUNDLED)
+  // The official package at its best: the faster of its two bundles, and the smaller peak RSS.
+  const twilio = s.variants.filter((v) => TWILIO_BUNDLED.includes(v.name))
+  const base = twilio.reduce((a, b) => (b.firstResponseMs < a.firstResponseMs ? b : a))
+  const baseRss = Math.min(...twilio.map((v) => v.peakRssMB))
   const ours = s.variants.find((v) => v.name === RECOMMENDED)
+  const own = s.ownImport
+  const target = own.rows.find((o) => o.name === OWN_TARGET)
+  const barrels = own.rows.find((o) => o.name === OWN_BARRELS)
   const lines = [
     "## Serverless cold start",
     "",
-    `Whole processes, spawn to the first response of one participant fetch against the loopback server; medians of ${s.repeats} interleaved runs; peak RSS as the process reports it at that response. Bundles: the README's esbuild recipe (minified ESM).`,
+    `Whole processes, spawn to the first response of one participant fetch against the loopback server; medians of ${s.repeats} interleaved runs; CPU time and peak RSS as the process reports them at that response. Bundles: the README's esbuild recipe (minified; CommonJS, or an ES module with the \`require\` banner). The ratio is to the faster of twilio's two bundles (${base.name}).`,
     "",
-    "| variant | bundle (KB) | start to first response (ms) | ÷ twilio bundled | peak RSS (MB) |",
-    "| --- | ---: | ---: | ---: | ---: |",
+    "| variant | bundle (KB) | start to first response (ms) | ÷ twilio bundled | CPU (ms) | peak RSS (MB) |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
     ...s.variants.map(
       (v) =>
-        `| ${v.name} | ${fmt(v.bundleKB)} | ${fmt(v.firstResponseMs)} | ${(v.firstResponseMs / base.firstResponseMs).toFixed(2)}x | ${fmt(v.peakRssMB)} |`
+        `| ${v.name} | ${fmt(v.bundleKB)} | ${fmt(v.firstResponseMs)} | ${(v.firstResponseMs / base.firstResponseMs).toFixed(2)}x | ${fmt(v.cpuMs)} | ${fmt(v.peakRssMB)} |`
     ),
     "",
-    "Our own import, after effect and @effect/platform are loaded (dist/, unbundled):",
+    `Our own import (dist/, unbundled), whole processes: the ${own.modules} third-party modules our packages load (effect, @effect/platform …) imported alone, against the same and then ours; medians of ${s.repeats} interleaved runs, spawn to exit, and CPU time at exit.`,
     "",
-    "| package | effect + @effect/platform (ms) | the package itself (ms) | its CPU time (ms) |",
-    "| --- | ---: | ---: | ---: |",
-    ...s.ownImport.map(
-      (o) => `| ${o.name} | ${fmt(o.effectMs)} | ${fmt(o.ownMs, 1)} | ${fmt(o.ownCpuMs, 1)} |`
+    "| imported after the third-party modules | wall (ms) | ours, wall (ms) | CPU (ms) | ours, CPU (ms) |",
+    "| --- | ---: | ---: | ---: | ---: |",
+    `| nothing (the third-party modules alone) | ${fmt(own.base.ms)} | – | ${fmt(own.base.cpuMs)} | – |`,
+    ...own.rows.map(
+      (o) => `| ${o.name} | ${fmt(o.ms)} | ${fmt(o.ownMs, 1)} | ${fmt(o.cpuMs)} | ${fmt(o.ownCpuMs, 1)} |`
     ),
     "",
     "Targets:",
     "",
-    `- ${ours.firstResponseMs <= 0.7 * base.firstResponseMs ? "PASS" : "MISS"}: bundled (node:http) start to first response <= 0.7x twilio's bundle (${(ours.firstResponseMs / base.firstResponseMs).toFixed(2)}x)`,
-    `- ${ours.peakRssMB < base.peakRssMB ? "PASS" : "MISS"}: bundled (node:http) peak RSS below twilio's bundle (${fmt(ours.peakRssMB)} MB vs ${fmt(base.peakRssMB)} MB)`,
-    `- ${Math.max(...s.ownImport.map((o) => o.ownMs)) <= 15 ? "PASS" : "MISS"}: our own import <= 15 ms (${s.ownImport.map((o) => `${o.name.slice("@effect-twilio/".length)} ${fmt(o.ownMs, 1)} ms`).join(", ")})`,
+    `- ${ours.firstResponseMs <= 0.7 * base.firstResponseMs ? "PASS" : "MISS"}: bundled (recommended) start to first response <= 0.7x twilio's bundle (${(ours.firstResponseMs / base.firstResponseMs).toFixed(2)}x; CPU ${(ours.cpuMs / base.cpuMs).toFixed(2)}x)`,
+    `- ${ours.peakRssMB < baseRss ? "PASS" : "MISS"}: bundled (recommended) peak RSS below twilio's bundle (${fmt(ours.peakRssMB)} MB vs ${fmt(baseRss)} MB)`,
+    `- ${target.ownMs <= 15 ? "PASS" : "MISS"}: our own import (core + participants + conferences, deep imports) <= 15 ms (${fmt(target.ownMs, 1)} ms wall, ${fmt(target.ownCpuMs, 1)} ms CPU; barrels: ${fmt(barrels.ownMs, 1)} ms wall, ${fmt(barrels.ownCpuMs, 1)} ms CPU)`,
     ""
   ]
   return lines.join("\n")

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The serverless recipe, checked: bundles the README's quick start and its Lambda-style webhook
-// handler (examples/readme/serverless.ts) with exactly the esbuild command the README shows, then
-// runs each bundle as its own process against the simulator (`fake-twilio` on loopback). Run by
+// handler (examples/readme/serverless.ts) with exactly the esbuild commands the README shows (the
+// handler as CommonJS, the quick start as an ES module), then runs each bundle as its own process
+// against the simulator (`fake-twilio` on loopback). Run by
 // examples/test/cold-start.test.ts; by hand: `node scripts/cold-start.mjs`.
 //
 // In this repository the bundles read our packages' TypeScript sources (the `@effect-twilio/source`
@@ -22,17 +23,24 @@ const SECOND = 1000
 const BANNER =
   "import { createRequire as topLevelCreateRequire } from 'node:module'; const require = topLevelCreateRequire(import.meta.url);"
 
-/** esbuild's arguments for `entry`, written to `outfile`: the recipe the README shows. */
-export const recipe = (entry, outfile) => [
-  entry,
-  "--bundle",
-  "--platform=node",
-  "--format=esm",
-  "--target=node20",
-  "--minify",
-  `--outfile=${outfile}`,
-  `--banner:js=${BANNER}`
-]
+/**
+ * esbuild's arguments for `entry`, written to `outfile`: the recipe the README shows. The output's
+ * extension picks the format: `.cjs` (what a function should ship: it starts faster and needs no
+ * banner) or `.mjs` (an ES module, for code with top-level await; it needs the `require` banner).
+ */
+export const recipe = (entry, outfile) => {
+  const esm = outfile.endsWith(".mjs")
+  return [
+    entry,
+    "--bundle",
+    "--platform=node",
+    `--format=${esm ? "esm" : "cjs"}`,
+    "--target=node20",
+    "--minify",
+    `--outfile=${outfile}`,
+    ...(esm ? [`--banner:js=${BANNER}`] : [])
+  ]
+}
 
 /** The recipe as the README writes it: one shell command. */
 export const command = (entry, outfile) =>
@@ -40,13 +48,20 @@ export const command = (entry, outfile) =>
     .map((arg) => (arg.startsWith("--banner:js=") ? `--banner:js="${arg.slice(12)}"` : arg))
     .join(" ")}`
 
-/** The command in the README's `<!-- esbuild-command -->` block must be the recipe run here. */
+/** The README's two commands, each in its marked block: the CommonJS recipe, then the ES module one. */
+const README_COMMANDS = [
+  ["esbuild-command", command("handler.ts", "dist/handler.cjs")],
+  ["esbuild-command-esm", command("script.ts", "dist/script.mjs")]
+]
+
+/** Each command in the README's `<!-- esbuild-command… -->` blocks must be the recipe run here. */
 export const checkReadme = () => {
   const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
-  const expected = command("handler.ts", "dist/handler.mjs")
-  const block = /<!-- esbuild-command -->\n```sh\n([^\n]*)\n```/.exec(readme)?.[1]
-  if (block !== expected)
-    throw new Error(`README.md's <!-- esbuild-command --> block is not the recipe checked here:\n${expected}`)
+  for (const [marker, expected] of README_COMMANDS) {
+    const block = new RegExp(`<!-- ${marker} -->\n\`\`\`sh\n([^\n]*)\n\`\`\``).exec(readme)?.[1]
+    if (block !== expected)
+      throw new Error(`README.md's <!-- ${marker} --> block is not the recipe checked here:\n${expected}`)
+  }
 }
 
 /** Runs a process to its end (bounded by `timeout`), its output captured. */
@@ -179,14 +194,15 @@ export const check = async ({ log = console.log, outDir } = {}) => {
   fs.mkdirSync(dir, { recursive: true })
   const source = ["--conditions=@effect-twilio/source"]
   const quickstart = path.join(dir, "quickstart.mjs")
-  const handler = path.join(dir, "serverless.mjs")
+  // The quick start as an ES module (its undici needs the banner), the handler as CommonJS.
+  const handler = path.join(dir, "serverless.cjs")
   const results = {}
   checkReadme()
   const simulator = await startSimulator()
   try {
     results.quickstartBytes = await bundle("examples/readme/quickstart.ts", quickstart, source)
     results.handlerBytes = await bundle("examples/readme/serverless.ts", handler, source)
-    log(`bundled: quickstart.mjs ${kb(results.quickstartBytes)}, serverless.mjs ${kb(results.handlerBytes)}`)
+    log(`bundled: quickstart.mjs ${kb(results.quickstartBytes)}, serverless.cjs ${kb(results.handlerBytes)}`)
     const env = { ...cleanEnv, ...simulator.env, NO_COLOR: "1" }
 
     // The quick start, bundled: dials the moderator, mutes them, lists the roster, exits 0.
@@ -240,7 +256,7 @@ export const check = async ({ log = console.log, outDir } = {}) => {
     if (after.muted !== true) throw new Error("the bundled handler answered 204 but the guest is not muted")
     results.handlerMs = invoked.ms
     log(
-      `serverless.mjs handled a signed participant-join in ${invoked.ms.toFixed(0)} ms: 204 and the guest muted; a forged one: 403`
+      `serverless.cjs handled a signed participant-join in ${invoked.ms.toFixed(0)} ms: 204 and the guest muted; a forged one: 403`
     )
     return results
   } finally {

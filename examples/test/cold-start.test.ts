@@ -39,7 +39,7 @@ describe("serverless recipe", () => {
         assert.match(stdout, /quickstart\.mjs ran against the simulator .*: exit 0, the moderator listed/)
         assert.match(
           stdout,
-          /serverless\.mjs handled a signed participant-join .*: 204 and the guest muted; a forged one: 403/
+          /serverless\.cjs handled a signed participant-join .*: 204 and the guest muted; a forged one: 403/
         )
       }),
     180_000

@@ -126,14 +126,17 @@ export const ParticipantFromWire = Schema.declare(
   [Participant],
   {
     decode: (participant) => {
-      const full = ParseResult.decodeUnknown(participant)
       // Only the wire view has a fast path: the Type and Encoded views of this schema (which hand over
       // those views of `Participant`) decode with their own schema.
-      if (participant.ast !== Participant.ast) return full
+      if (participant.ast !== Participant.ast) return ParseResult.decodeUnknown(participant)
       const fast = makeFastParticipantDecoder(Participant)
+      // The full parser is made when an answer first needs it: Twilio's usual JSON never does.
+      let full: ReturnType<typeof ParseResult.decodeUnknown<Participant, unknown, never>> | undefined
       return (input, options) => {
         const decoded = fastPathApplies(options) ? fast(input) : undefined
-        return decoded !== undefined ? ParseResult.succeed(decoded) : full(input, options)
+        if (decoded !== undefined) return ParseResult.succeed(decoded)
+        full ??= ParseResult.decodeUnknown(participant)
+        return full(input, options)
       }
     },
     encode: (participant) => ParseResult.encodeUnknown(participant)

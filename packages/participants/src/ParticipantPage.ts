@@ -21,12 +21,17 @@ const ParticipantList = Schema.declare(
   [ParticipantArray],
   {
     decode: (participants) => {
-      const full = ParseResult.decodeUnknown(participants)
       // Only the wire view has a fast path (the Type and Encoded views hand over other schemas).
-      if (participants.ast !== ParticipantArray.ast) return full
+      if (participants.ast !== ParticipantArray.ast) return ParseResult.decodeUnknown(participants)
+      // The full parser is made when a page first needs it: Twilio's usual JSON never does.
+      let full:
+        | ReturnType<typeof ParseResult.decodeUnknown<ReadonlyArray<Participant>, unknown, never>>
+        | undefined
       return (input, options) => {
         const decoded = fastPathApplies(options) ? readParticipants(input, options) : undefined
-        return decoded !== undefined ? ParseResult.succeed(decoded) : full(input, options)
+        if (decoded !== undefined) return ParseResult.succeed(decoded)
+        full ??= ParseResult.decodeUnknown(participants)
+        return full(input, options)
       }
     },
     encode: (participants) => ParseResult.encodeUnknown(participants)

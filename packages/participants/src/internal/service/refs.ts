@@ -43,8 +43,17 @@ export const NewLabel = name("label").pipe(
   Schema.filter((s) => (Sid.isCallSid(s) ? "label must not look like a Call SID" : true))
 )
 
+/** A synchronous decoder made on its first call, not at import (a cold start may never need it). */
+const lazyDecoder = <A>(schema: Schema.Schema<A, string>) => {
+  let decode: ReturnType<typeof Schema.decodeUnknownEither<A, string>> | undefined
+  return (input: unknown) => {
+    decode ??= Schema.decodeUnknownEither(schema)
+    return decode(input)
+  }
+}
+
 /** Decoders the service calls: synchronous, since every check here is pure. */
-export const decodeParticipantRef = Schema.decodeUnknownEither(ParticipantRef)
-export const decodeConferenceRef = Schema.decodeUnknownEither(ConferenceRef)
-export const decodeConferenceSid = Schema.decodeUnknownEither(ConferenceSid)
-export const decodeNewLabel = Schema.decodeUnknownEither(NewLabel)
+export const decodeParticipantRef = lazyDecoder(ParticipantRef)
+export const decodeConferenceRef = lazyDecoder(ConferenceRef)
+export const decodeConferenceSid = lazyDecoder(ConferenceSid)
+export const decodeNewLabel = lazyDecoder(NewLabel)
