@@ -340,6 +340,29 @@ const renderAgainst = (all, head, other) => {
   return lines
 }
 
+/** Where each of our clients allocates per fetch: the top sites of its first run's heap profile. */
+const renderAllocation = (raw, clients) => {
+  const ours = clients.filter(
+    (c) => c.startsWith("ours") && raw.requests[c]?.[0]?.allocation?.topSitesPerFetch
+  )
+  if (ours.length === 0) return []
+  return [
+    "## Where a fetch allocates",
+    "",
+    "Functions with the most bytes allocated in their own frames, per fetch (first run's heap profile; " +
+      "the rest is spread thinly over many functions).",
+    "",
+    ...ours.flatMap((c) => [
+      `**${nameOf(c)}** (${fmtNumber(raw.requests[c][0].allocation.bytesPerFetch / 1024)} KB per fetch):`,
+      "",
+      ...raw.requests[c][0].allocation.topSitesPerFetch.map(
+        ([site, bytes]) => `- ${fmtNumber(bytes / 1024)} KB \`${site}\``
+      ),
+      ""
+    ])
+  ]
+}
+
 /** The whole results document. */
 export const renderMarkdown = ({ meta, raw, clients, plan, settings }) => {
   const all = rows(raw)
@@ -413,6 +436,7 @@ export const renderMarkdown = ({ meta, raw, clients, plan, settings }) => {
       : ["ours", "ours-platform"]
           .filter((c) => clients.includes(c))
           .flatMap((c) => renderAgainst(all, c, other))),
+    ...renderAllocation(raw, clients),
     ...(raw.serverless === undefined ? [] : [renderServerless(raw.serverless)])
   ].join("\n")
 }

@@ -79,7 +79,18 @@ const allocatedBytes = async (run) => {
     })
     await run()
     const { profile } = await session.post("HeapProfiler.stopSampling")
-    return profile.samples.reduce((total, sample) => total + sample.size, 0)
+    // Where it was allocated: the functions with the most bytes of their own, for the report.
+    const sites = new Map()
+    const visit = (node) => {
+      const { functionName, url, lineNumber } = node.callFrame
+      const file = url.replace(/^.*\/node_modules\//, "").replace(/^.*\/packages\//, "packages/")
+      const site = `${functionName || "(anonymous)"} ${file}:${lineNumber + 1}`
+      sites.set(site, (sites.get(site) ?? 0) + node.selfSize)
+      for (const child of node.children) visit(child)
+    }
+    visit(profile.head)
+    const top = [...sites].sort((a, b) => b[1] - a[1]).slice(0, 12)
+    return { bytes: profile.samples.reduce((total, sample) => total + sample.size, 0), top }
   } finally {
     session.disconnect()
   }
@@ -135,10 +146,11 @@ const main = async () => {
     await profile.stop()
     // After the timed loops, so that the heap profiler's cost lands in none of them.
     gc()
+    const { bytes, top } = await allocatedBytes(() => client.seqFetch(task.allocFetches, null))
     result.allocation = {
       fetches: task.allocFetches,
-      bytesPerFetch:
-        (await allocatedBytes(() => client.seqFetch(task.allocFetches, null))) / task.allocFetches
+      bytesPerFetch: bytes / task.allocFetches,
+      topSitesPerFetch: top.map(([site, b]) => [site, b / task.allocFetches])
     }
     await client.close()
     return result
