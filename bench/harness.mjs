@@ -373,12 +373,7 @@ const main = async () => {
     if (ONLY.has("requests")) {
       for (let r = 0; r < PLAN.repeats; r++) {
         for (const client of rotated(CLIENTS, r)) {
-          const task = {
-            mode: "requests",
-            client,
-            ...pick(PLAN, ["warmup", "seq", "concurrent", "inflight", "create", "update", "allocFetches"])
-          }
-          const result = await run(task)
+          const result = await run(requestsTask(client))
           append(raw.requests, client, result)
           log(
             `requests ${r + 1}/${PLAN.repeats} ${client.padEnd(13)} fetch p50 ${result.seqFetch.p50Micros.toFixed(0)} µs, ` +
@@ -391,16 +386,7 @@ const main = async () => {
     if (ONLY.has("moderation")) {
       for (let r = 0; r < PLAN.moderationRepeats; r++) {
         for (const client of rotated(CLIENTS, r)) {
-          const task = {
-            mode: "moderation",
-            client,
-            size: MODERATION_SIZE,
-            pageSize: MODERATION_PAGE_SIZE,
-            moderator: MODERATOR_LABEL,
-            rounds: PLAN.moderationRounds,
-            warmRounds: PLAN.moderationWarmRounds
-          }
-          const result = await run(task)
+          const result = await run(moderationTask(client))
           if (result.skipped !== undefined) {
             log(
               `moderation ${r + 1}/${PLAN.moderationRepeats} ${client.padEnd(13)} skipped: ${result.skipped}`
@@ -508,6 +494,24 @@ const serverCpuPerRequest = (entries) => {
 
 const pick = (o, keys) => Object.fromEntries(keys.map((k) => [k, o[k]]))
 
+/** The request workloads' task for one client run. */
+const requestsTask = (client) => ({
+  mode: "requests",
+  client,
+  ...pick(PLAN, ["warmup", "seq", "concurrent", "inflight", "create", "update", "allocFetches"])
+})
+
+/** The moderation's task for one client run. */
+const moderationTask = (client) => ({
+  mode: "moderation",
+  client,
+  size: MODERATION_SIZE,
+  pageSize: MODERATION_PAGE_SIZE,
+  moderator: MODERATOR_LABEL,
+  rounds: PLAN.moderationRounds,
+  warmRounds: PLAN.moderationWarmRounds
+})
+
 const require = createRequire(import.meta.url)
 const versionOf = (name) => {
   try {
@@ -563,14 +567,12 @@ const profileClient = async (run, client) => {
   mkdirSync(dir, { recursive: true })
   const out = {}
   const tasks = {
-    requests: {
-      mode: "requests",
-      client,
-      ...pick(PLAN, ["warmup", "seq", "concurrent", "inflight", "create", "update"])
-    },
+    requests: requestsTask(client),
+    moderation: moderationTask(client),
     roster: { mode: "roster", client, size: 100_000, pageSize: PAGE_SIZE, warmSize: PLAN.warmSize }
   }
-  for (const [name, task] of Object.entries(tasks)) {
+  // Only the workloads this run measures.
+  for (const [name, task] of Object.entries(tasks).filter(([name]) => ONLY.has(name))) {
     const profileFile = join(dir, `${client}-${name}.cpuprofile`)
     rmSync(profileFile, { force: true })
     await run({ ...task, profileFile })
