@@ -1,22 +1,37 @@
 /**
- * `pnpm bench`: runs every workload against the loopback server for each client (this SDK, the
- * official `twilio` package, raw undici), each in its own process, checks the server's request log
- * after every run, and writes `bench/results/latest.md` and `latest.json`.
+ * `pnpm bench`: runs every workload against the loopback server for each client (this SDK over the
+ * lean undici transport and over the platform's, the official `twilio` package, raw undici), each in
+ * its own process, checks the server's request log after every run, and writes
+ * `bench/results/latest.md` and `latest.json`.
  *
- * Flags: `--quick` (under a minute), `--from-source` (our packages from TypeScript sources instead of dist/), `--clients=ours,twilio,undici`, `--only=requests,roster,cold,serverless`,
- * `--profile` (also profiles each client's measured part and prints its top functions),
- * `--roster-sizes=10000,100000`, `--repeats=N`.
+ * Flags: `--quick` (under a minute), `--from-source` (our packages from TypeScript sources instead of
+ * dist/), `--clients=ours,ours-platform,twilio,undici`, `--only=requests,moderation,roster,cold,serverless`,
+ * `--against=<commit>` (adds `ours@<commit>`: the same workloads over our packages and adapter as built
+ * at that commit, see bench/against.mjs), `--profile` (also profiles each client's measured part and
+ * prints its top functions), `--roster-sizes=10000,100000`, `--repeats=N`.
  */
 import { execFileSync, fork, spawn } from "node:child_process"
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import os from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { buildAgainst } from "./against.mjs"
 import { summarizeProfile } from "./profile.mjs"
-import { renderMarkdown, TARGETS } from "./report.mjs"
+import { renderMarkdown, rows, TARGETS } from "./report.mjs"
 import { measureServerless, renderServerless } from "./serverless.mjs"
-import { CREATE_FORM, ITEM_TEMPLATE, LIST_TEMPLATE, PAGE_SIZE, UPDATE_FORM } from "./wire.mjs"
+import {
+  CREATE_FORM,
+  ITEM_TEMPLATE,
+  LIST_TEMPLATE,
+  MODERATION_PAGE_SIZE,
+  MODERATION_SIZE,
+  MODERATOR_LABEL,
+  MUTE_FORM,
+  PAGE_SIZE,
+  rosterCallSid,
+  UPDATE_FORM
+} from "./wire.mjs"
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 const ROOT = join(HERE, "..")
@@ -24,11 +39,17 @@ const RESULTS = join(HERE, "results")
 
 const args = process.argv.slice(2)
 const flag = (name) => args.includes(`--${name}`)
-const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
 const QUICK = flag("quick")
+const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
 const PROFILE = flag("profile")
-const CLIENTS = (option("clients") ?? "ours,twilio,undici").split(",")
-const ONLY = new Set((option("only") ?? "requests,roster,cold,serverless").split(","))
+const AGAINST = option("against")
+// The platform-transport client only in full runs unless asked for (it keeps `--quick` quick), or
+// beside `--against`: an older commit's adapter may know no other transport.
+const CLIENTS = (
+  option("clients") ??
+  (QUICK && AGAINST === undefined ? "ours,twilio,undici" : "ours,ours-platform,twilio,undici")
+).split(",")
+const ONLY = new Set((option("only") ?? "requests,moderation,roster,cold,serverless").split(","))
 
 /** Iteration counts: the full run and the quick one (under 60 s on 2 cores). */
 const PLAN = QUICK
@@ -40,6 +61,10 @@ const PLAN = QUICK
       inflight: 64,
       create: 300,
       update: 300,
+      allocFetches: 300,
+      moderationRepeats: 1,
+      moderationRounds: 6,
+      moderationWarmRounds: 1,
       rosterSizes: [2_000, 10_000, 50_000],
       rosterRepeats: 1,
       coldRepeats: 1,
@@ -54,6 +79,10 @@ const PLAN = QUICK
       inflight: 64,
       create: 2_000,
       update: 2_000,
+      allocFetches: 2_000,
+      moderationRepeats: 3,
+      moderationRounds: 10,
+      moderationWarmRounds: 2,
       rosterSizes: [10_000, 100_000, 1_000_000],
       rosterRepeats: 3,
       coldRepeats: 5,
@@ -63,7 +92,7 @@ const PLAN = QUICK
 // Overrides, for exploring one row: `--roster-sizes=100000,1000000`, `--repeats=3`.
 if (option("roster-sizes") !== undefined) PLAN.rosterSizes = option("roster-sizes").split(",").map(Number)
 if (option("repeats") !== undefined)
-  PLAN.repeats = PLAN.rosterRepeats = PLAN.coldRepeats = Number(option("repeats"))
+  PLAN.repeats = PLAN.rosterRepeats = PLAN.coldRepeats = PLAN.moderationRepeats = Number(option("repeats"))
 
 // The largest roster is run fewer times: it is the slowest row and its spread is small.
 const rosterRepeatsFor = (size) => (size >= 1_000_000 ? Math.min(PLAN.rosterRepeats, 2) : PLAN.rosterRepeats)
@@ -81,21 +110,69 @@ const FROM_SOURCE = process.argv.includes("--from-source")
 // The serverless rows run dist/ as an application installs it, whatever the flag.
 if (!FROM_SOURCE || ONLY.has("serverless")) {
   const tsc = join(ROOT, "node_modules", "typescript", "bin", "tsc")
-  for (const project of [
+  for (const [name, inputs, output] of [
     // In dependency order: testing uses conferences and webhooks, and webhooks uses participants.
-    ...["core", "participants", "conferences", "webhooks", "testing"].map((pkg) =>
-      join(ROOT, "packages", pkg, "tsconfig.build.json")
-    ),
-    join(HERE, "tsconfig.build.json")
+    ...["core", "participants", "conferences", "webhooks", "testing"].map((pkg) => {
+      const dir = join(ROOT, "packages", pkg)
+      return [
+        pkg,
+        ["src", "package.json", "tsconfig.json", "tsconfig.build.json"].map((f) => join(dir, f)),
+        join(dir, "dist")
+      ]
+    }),
+    [
+      "bench",
+      ["clients", "wire.mjs", "tsconfig.build.json"].map((f) => join(HERE, f)),
+      join(HERE, "build", "clients")
+    ]
   ]) {
-    execFileSync(process.execPath, [tsc, "-p", project], { stdio: "inherit" })
+    // A project whose inputs have not changed since its last build here is not compiled again
+    // (type-checking five packages takes longer than a quick run): its emitted JavaScript depends on
+    // its own sources only.
+    const stamp = join(HERE, "build", "stamps", `${name}.json`)
+    const newest = Math.max(newestChange(join(ROOT, "tsconfig.base.json")), ...inputs.map(newestChange))
+    if (existsSync(output) && existsSync(stamp) && JSON.parse(readFileSync(stamp, "utf8")).newest === newest)
+      continue
+    execFileSync(process.execPath, [tsc, "-p", inputs.find((f) => f.endsWith("tsconfig.build.json"))], {
+      stdio: "inherit"
+    })
+    mkdirSync(dirname(stamp), { recursive: true })
+    writeFileSync(stamp, JSON.stringify({ newest }))
   }
 }
+/** The latest modification time of a file, or of a directory and anything under it (0 when absent). */
+function newestChange(path) {
+  if (!existsSync(path)) return 0
+  const stat = statSync(path)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestChange(join(path, entry))))
+}
+
 const NODE_FLAGS = [
   ...(FROM_SOURCE ? ["--conditions=@effect-twilio/source", "--import", "tsx"] : []),
   "--expose-gc"
 ]
 const OURS_ADAPTER = FROM_SOURCE ? "./clients/ours.ts" : "./build/clients/ours.js"
+
+// Which module each client's process loads, and the options its `make` gets. `--against` adds our
+// packages and adapter as another commit built them (outside the repository, see against.mjs).
+const ADAPTERS = {
+  ours: { adapter: OURS_ADAPTER },
+  "ours-platform": { adapter: OURS_ADAPTER, adapterOptions: { transport: "platform" } },
+  twilio: { adapter: "./clients/twilio.mjs" },
+  undici: { adapter: "./clients/undici.mjs" }
+}
+const AGAINST_BUILD = AGAINST === undefined ? undefined : buildAgainst(ROOT, AGAINST, process.stderr)
+if (AGAINST_BUILD !== undefined) {
+  const name = `ours@${AGAINST_BUILD.short}`
+  ADAPTERS[name] = { adapter: AGAINST_BUILD.adapterUrl, described: AGAINST_BUILD.described }
+  // Beside ours, so the two sit next to each other in every rotation and table.
+  const at = CLIENTS.indexOf("ours")
+  CLIENTS.splice(at === -1 ? CLIENTS.length : at + 1, 0, name)
+}
+for (const client of CLIENTS) {
+  if (ADAPTERS[client] === undefined) throw new Error(`unknown client ${client}`)
+}
 const RUN_TIMEOUT_MS = QUICK ? 40_000 : 240_000
 
 // ---------------------------------------------------------------------------------------------
@@ -158,7 +235,7 @@ const runClient = (task, extraFlags = []) =>
       cwd: ROOT,
       env: {
         ...process.env,
-        BENCH_TASK: JSON.stringify({ ...task, oursAdapter: OURS_ADAPTER, timeoutMs: RUN_TIMEOUT_MS })
+        BENCH_TASK: JSON.stringify({ ...task, ...ADAPTERS[task.client], timeoutMs: RUN_TIMEOUT_MS })
       },
       stdio: ["ignore", "pipe", "pipe"]
     })
@@ -193,16 +270,34 @@ const runClient = (task, extraFlags = []) =>
 // ---------------------------------------------------------------------------------------------
 // Request-log verification: every client must hit the same paths with the same bodies.
 
-const pages = (size) => Math.max(1, Math.ceil(size / PAGE_SIZE))
+const pages = (size, pageSize = PAGE_SIZE) => Math.max(1, Math.ceil(size / pageSize))
 
-const expectedLog = (task) => {
+const expectedLog = (task, result) => {
   const fetchItem = `GET ${ITEM_TEMPLATE}`
-  if (task.mode === "cold") return { [fetchItem]: { count: 1 } }
+  if (task.mode === "cold" || result.skipped !== undefined) return { [fetchItem]: { count: 1 } }
+  if (task.mode === "moderation") {
+    // Every round lists the whole roster and mutes everyone but its first participant, the moderator.
+    const rounds = 2 * (task.warmRounds + task.rounds)
+    const perRound = pages(task.size, task.pageSize)
+    const muted = {}
+    for (let n = 1; n < task.size; n++) muted[`${rosterCallSid(n)} ${MUTE_FORM}`] = rounds
+    return {
+      [fetchItem]: { count: 1 },
+      [`GET ${LIST_TEMPLATE}`]: {
+        count: rounds * perRound,
+        details: {
+          [`PageSize PageSize=${task.pageSize}`]: rounds,
+          [`Page,PageSize,PageToken PageSize=${task.pageSize}`]: rounds * (perRound - 1)
+        }
+      },
+      [`POST ${ITEM_TEMPLATE}`]: { count: rounds * (task.size - 1), details: muted }
+    }
+  }
   if (task.mode === "requests") {
     const creates = Math.ceil(task.warmup / 4) + task.create
     const updates = Math.ceil(task.warmup / 4) + task.update
     return {
-      [fetchItem]: { count: 1 + 2 * task.warmup + task.seq + task.concurrent },
+      [fetchItem]: { count: 1 + 2 * task.warmup + task.seq + task.concurrent + task.allocFetches },
       [`POST ${LIST_TEMPLATE}`]: { count: creates, details: { [CREATE_FORM]: creates } },
       [`POST ${ITEM_TEMPLATE}`]: { count: updates, details: { [UPDATE_FORM]: updates } }
     }
@@ -214,8 +309,8 @@ const expectedLog = (task) => {
   return { [fetchItem]: { count: 1 }, [`GET ${LIST_TEMPLATE}`]: { count: listed, details } }
 }
 
-const verify = (task, server) => {
-  const expected = expectedLog(task)
+const verify = (task, server, result) => {
+  const expected = expectedLog(task, result)
   const problems = [...server.anomalies]
   const keys = new Set([...Object.keys(expected), ...Object.keys(server.log)])
   for (const key of keys) {
@@ -252,12 +347,6 @@ const checkSummary = (client, summary) => {
 // ---------------------------------------------------------------------------------------------
 // Orchestration
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2
-}
-
 /** Rotates the client order each repeat so no client always runs first (or last). */
 const rotated = (list, by) => list.map((_, i) => list[(i + by) % list.length])
 
@@ -266,13 +355,16 @@ const log = (text) => process.stderr.write(`${text}\n`)
 const main = async () => {
   const t0 = performance.now()
   const server = await startServer()
-  const raw = { requests: {}, roster: {}, cold: {}, serverless: undefined }
+  const raw = { requests: {}, moderation: {}, roster: {}, cold: {}, serverless: undefined }
   const serverCpu = []
+  const settings = {}
   const run = async (task, extraFlags) => {
     const result = await runClient({ ...task, origin: server.origin }, extraFlags)
     const seen = await server.takeLog()
-    verify(task, seen)
+    verify(task, seen, result)
     checkSummary(task.client, result.summary)
+    result.connections = seen.connections
+    settings[task.client] ??= result.settings ?? ADAPTERS[task.client].described
     const served = Object.values(seen.log).reduce((n, e) => n + e.count, 0)
     serverCpu.push({ client: task.client, mode: task.mode, requests: served, cpuMicros: seen.cpuMicros })
     return result
@@ -281,16 +373,31 @@ const main = async () => {
     if (ONLY.has("requests")) {
       for (let r = 0; r < PLAN.repeats; r++) {
         for (const client of rotated(CLIENTS, r)) {
-          const task = {
-            mode: "requests",
-            client,
-            ...pick(PLAN, ["warmup", "seq", "concurrent", "inflight", "create", "update"])
-          }
-          const result = await run(task)
+          const result = await run(requestsTask(client))
           append(raw.requests, client, result)
           log(
-            `requests ${r + 1}/${PLAN.repeats} ${client.padEnd(6)} fetch p50 ${result.seqFetch.p50Micros.toFixed(0)} µs, ` +
+            `requests ${r + 1}/${PLAN.repeats} ${client.padEnd(13)} fetch p50 ${result.seqFetch.p50Micros.toFixed(0)} µs, ` +
+              `cpu ${result.seqFetch.cpuMicrosPerOp.toFixed(0)} µs, ${(result.allocation.bytesPerFetch / 1024).toFixed(1)} KB, ` +
               `x${PLAN.inflight} ${result.concurrentFetch.opsPerSec.toFixed(0)} ops/s, create p50 ${result.seqCreate.p50Micros.toFixed(0)} µs`
+          )
+        }
+      }
+    }
+    if (ONLY.has("moderation")) {
+      for (let r = 0; r < PLAN.moderationRepeats; r++) {
+        for (const client of rotated(CLIENTS, r)) {
+          const result = await run(moderationTask(client))
+          if (result.skipped !== undefined) {
+            log(
+              `moderation ${r + 1}/${PLAN.moderationRepeats} ${client.padEnd(13)} skipped: ${result.skipped}`
+            )
+            continue
+          }
+          append(raw.moderation, client, result)
+          const [one] = rows({ requests: {}, roster: {}, cold: {}, moderation: { [client]: [result] } })
+          log(
+            `moderation ${r + 1}/${PLAN.moderationRepeats} ${client.padEnd(13)} round ${one.values[client].toFixed(1)} ms, ` +
+              `${result.connections.peak} connections at once, ${result.connections.opened} opened`
           )
         }
       }
@@ -342,17 +449,18 @@ const main = async () => {
         .join("\n")
       writeFileSync(join(RESULTS, "profiles", "summary.md"), `# CPU profiles (measured part only)\n\n${text}`)
     }
-    const ran = ["requests", "roster", "cold", "serverless"].some((w) => ONLY.has(w))
+    const ran = ["requests", "moderation", "roster", "cold", "serverless"].some((w) => ONLY.has(w))
     if (!ran) return
-    const summary = summarize(raw)
     const meta = metadata(performance.now() - t0)
     meta.serverCpuMicrosPerRequest = serverCpuPerRequest(serverCpu)
-    const markdown = renderMarkdown({ meta, summary, clients: CLIENTS, plan: PLAN })
+    if (AGAINST_BUILD !== undefined)
+      meta.against = { commit: AGAINST_BUILD.short, subject: AGAINST_BUILD.subject }
+    const markdown = renderMarkdown({ meta, raw, clients: CLIENTS, plan: PLAN, settings })
     mkdirSync(RESULTS, { recursive: true })
     writeFileSync(join(RESULTS, "latest.md"), markdown)
     writeFileSync(
       join(RESULTS, "latest.json"),
-      `${JSON.stringify({ meta, plan: PLAN, targets: TARGETS, summary, serverCpu, raw, profile }, null, 2)}\n`
+      `${JSON.stringify({ meta, plan: PLAN, targets: TARGETS, settings, rows: rows(raw), serverCpu, raw, profile }, null, 2)}\n`
     )
     if (raw.serverless !== undefined) {
       // On its own too, so that an `--only=serverless` run can be kept beside a full latest.md.
@@ -386,52 +494,23 @@ const serverCpuPerRequest = (entries) => {
 
 const pick = (o, keys) => Object.fromEntries(keys.map((k) => [k, o[k]]))
 
-/** Medians over repeats, per client, for every metric the table shows. */
-const summarize = (raw) => {
-  const out = { requests: {}, roster: {}, cold: {}, serverless: raw.serverless }
-  for (const [client, runs] of Object.entries(raw.requests)) {
-    const m = (f) => median(runs.map(f))
-    out.requests[client] = {
-      seqFetchP50: m((r) => r.seqFetch.p50Micros),
-      seqFetchP99: m((r) => r.seqFetch.p99Micros),
-      seqFetchOps: m((r) => r.seqFetch.opsPerSec),
-      seqFetchCpu: m((r) => r.seqFetch.cpuMicrosPerOp),
-      concurrentOps: m((r) => r.concurrentFetch.opsPerSec),
-      concurrentCpu: m((r) => r.concurrentFetch.cpuMicrosPerOp),
-      createP50: m((r) => r.seqCreate.p50Micros),
-      createP99: m((r) => r.seqCreate.p99Micros),
-      createCpu: m((r) => r.seqCreate.cpuMicrosPerOp),
-      updateP50: m((r) => r.seqUpdate.p50Micros),
-      updateP99: m((r) => r.seqUpdate.p99Micros),
-      updateCpu: m((r) => r.seqUpdate.cpuMicrosPerOp),
-      runs: runs.length
-    }
-  }
-  for (const [size, byClient] of Object.entries(raw.roster)) {
-    out.roster[size] = {}
-    for (const [client, runs] of Object.entries(byClient)) {
-      const m = (f) => median(runs.map(f))
-      out.roster[size][client] = {
-        wallMs: m((r) => r.wallMs),
-        cpuMs: m((r) => r.cpuMs),
-        cpuMicrosPerItem: m((r) => r.cpuMicrosPerItem),
-        rssPeakMB: m((r) => r.rssPeakMB),
-        rssGrowthMB: m((r) => r.rssGrowthMB),
-        runs: runs.length
-      }
-    }
-  }
-  for (const [client, runs] of Object.entries(raw.cold)) {
-    const m = (f) => median(runs.map(f))
-    out.cold[client] = {
-      importMs: m((r) => r.importMs),
-      firstRequestMs: m((r) => r.firstRequestMs),
-      processMs: m((r) => r.processMs),
-      runs: runs.length
-    }
-  }
-  return out
-}
+/** The request workloads' task for one client run. */
+const requestsTask = (client) => ({
+  mode: "requests",
+  client,
+  ...pick(PLAN, ["warmup", "seq", "concurrent", "inflight", "create", "update", "allocFetches"])
+})
+
+/** The moderation's task for one client run. */
+const moderationTask = (client) => ({
+  mode: "moderation",
+  client,
+  size: MODERATION_SIZE,
+  pageSize: MODERATION_PAGE_SIZE,
+  moderator: MODERATOR_LABEL,
+  rounds: PLAN.moderationRounds,
+  warmRounds: PLAN.moderationWarmRounds
+})
 
 const require = createRequire(import.meta.url)
 const versionOf = (name) => {
@@ -488,14 +567,12 @@ const profileClient = async (run, client) => {
   mkdirSync(dir, { recursive: true })
   const out = {}
   const tasks = {
-    requests: {
-      mode: "requests",
-      client,
-      ...pick(PLAN, ["warmup", "seq", "concurrent", "inflight", "create", "update"])
-    },
+    requests: requestsTask(client),
+    moderation: moderationTask(client),
     roster: { mode: "roster", client, size: 100_000, pageSize: PAGE_SIZE, warmSize: PLAN.warmSize }
   }
-  for (const [name, task] of Object.entries(tasks)) {
+  // Only the workloads this run measures.
+  for (const [name, task] of Object.entries(tasks).filter(([name]) => ONLY.has(name))) {
     const profileFile = join(dir, `${client}-${name}.cpuprofile`)
     rmSync(profileFile, { force: true })
     await run({ ...task, profileFile })

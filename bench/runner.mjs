@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs"
 import { Session } from "node:inspector/promises"
-import { rosterConferenceSid } from "./wire.mjs"
+import { MODERATION_CONFERENCE_SID, rosterConferenceSid } from "./wire.mjs"
 
 const task = JSON.parse(process.env.BENCH_TASK ?? "{}")
 // Every run is bounded in time as well as in count.
@@ -14,12 +14,9 @@ setTimeout(() => {
   process.exit(3)
 }, task.timeoutMs ?? 120_000).unref()
 
-// Ours is compiled JavaScript in a normal run, its TypeScript source with `--from-source` (the harness says which).
-const ADAPTERS = {
-  ours: task.oursAdapter ?? "./clients/ours.ts",
-  twilio: "./clients/twilio.mjs",
-  undici: "./clients/undici.mjs"
-}
+// The harness names the adapter module (ours compiled to JavaScript, or its TypeScript source with
+// `--from-source`, or another commit's build) and the options its `make` takes.
+const ADAPTER = task.adapter ?? `./clients/${task.client}.mjs`
 
 const cpuMicros = (since) => {
   const d = process.cpuUsage(since)
@@ -65,6 +62,40 @@ const profiler = async () => {
   }
 }
 
+/**
+ * Bytes allocated on the V8 heap while `run` runs, from V8's sampling heap profiler: every sample
+ * is kept, also for objects already collected by a minor or major GC, and each sample's size is
+ * V8's estimate of the bytes it stands for, so their sum estimates everything allocated.
+ */
+const allocatedBytes = async (run) => {
+  const session = new Session()
+  session.connect()
+  try {
+    await session.post("HeapProfiler.enable")
+    await session.post("HeapProfiler.startSampling", {
+      samplingInterval: 1024,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true
+    })
+    await run()
+    const { profile } = await session.post("HeapProfiler.stopSampling")
+    // Where it was allocated: the functions with the most bytes of their own, for the report.
+    const sites = new Map()
+    const visit = (node) => {
+      const { functionName, url, lineNumber } = node.callFrame
+      const file = url.replace(/^.*\/node_modules\//, "").replace(/^.*\/packages\//, "packages/")
+      const site = `${functionName || "(anonymous)"} ${file}:${lineNumber + 1}`
+      sites.set(site, (sites.get(site) ?? 0) + node.selfSize)
+      for (const child of node.children) visit(child)
+    }
+    visit(profile.head)
+    const top = [...sites].sort((a, b) => b[1] - a[1]).slice(0, 12)
+    return { bytes: profile.samples.reduce((total, sample) => total + sample.size, 0), top }
+  } finally {
+    session.disconnect()
+  }
+}
+
 const gc = () => {
   if (typeof globalThis.gc === "function") {
     globalThis.gc()
@@ -72,12 +103,17 @@ const gc = () => {
   }
 }
 
+/** The client's transport and pool settings, as its adapter describes them. */
+let settings = null
+
 const main = async () => {
   const started = performance.now()
-  const mod = await import(ADAPTERS[task.client])
+  const mod = await import(ADAPTER)
   const imported = performance.now()
-  const client = await mod.make({ origin: task.origin })
+  const client = await mod.make({ origin: task.origin, ...task.adapterOptions })
   const summary = await client.summary()
+  // An adapter from an older commit may not describe itself.
+  settings = client.settings?.() ?? null
   const firstDone = performance.now()
 
   if (task.mode === "cold") {
@@ -108,6 +144,14 @@ const main = async () => {
     result.seqCreate = await measure(create, true, (t) => client.seqCreate(create, t))
     result.seqUpdate = await measure(update, true, (t) => client.seqUpdate(update, t))
     await profile.stop()
+    // After the timed loops, so that the heap profiler's cost lands in none of them.
+    gc()
+    const { bytes, top } = await allocatedBytes(() => client.seqFetch(task.allocFetches, null))
+    result.allocation = {
+      fetches: task.allocFetches,
+      bytesPerFetch: bytes / task.allocFetches,
+      topSitesPerFetch: top.map(([site, b]) => [site, b / task.allocFetches])
+    }
     await client.close()
     return result
   }
@@ -145,12 +189,61 @@ const main = async () => {
       rssGrowthMB: (rssPeak - rssBefore) / 2 ** 20
     }
   }
+  if (task.mode === "moderation") {
+    // An adapter from an older commit may not have this workload: nothing to measure.
+    if (typeof client.moderate !== "function") {
+      await client.close()
+      return { summary, skipped: "its adapter has no moderation workload" }
+    }
+    const { size, pageSize } = task
+    const expected = size - 1
+    const round = async (concurrent) => {
+      const t0 = performance.now()
+      const cpu0 = process.cpuUsage()
+      let listedAt = t0
+      let cpuListed = cpu0
+      const muted = await client.moderate(MODERATION_CONFERENCE_SID, pageSize, concurrent, () => {
+        listedAt = performance.now()
+        cpuListed = process.cpuUsage()
+      })
+      const end = performance.now()
+      if (muted !== expected) throw new Error(`moderation: muted ${muted}, expected ${expected}`)
+      return {
+        wallMs: end - t0,
+        listMs: listedAt - t0,
+        muteMs: end - listedAt,
+        cpuMicrosPerUpdate: cpuMicros(cpuListed) / muted
+      }
+    }
+    for (let i = 0; i < task.warmRounds; i++) {
+      await round(true)
+      await round(false)
+    }
+    gc()
+    await profile.start()
+    // Each round is a moderation with all updates at once, and one with the same updates one after
+    // another (the sequential cost the burst's is compared with), in alternating order.
+    const burst = []
+    const sequential = []
+    for (let i = 0; i < task.rounds; i++) {
+      if (i % 2 === 0) {
+        burst.push(await round(true))
+        sequential.push(await round(false))
+      } else {
+        sequential.push(await round(false))
+        burst.push(await round(true))
+      }
+    }
+    await profile.stop()
+    await client.close()
+    return { summary, burst, sequential }
+  }
   throw new Error(`unknown mode ${task.mode}`)
 }
 
 main().then(
   (result) => {
-    process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`)
+    process.stdout.write(`BENCH_RESULT ${JSON.stringify({ ...result, settings })}\n`)
     process.exit(0)
   },
   (error) => {

@@ -18,6 +18,8 @@ import {
   hex32,
   ITEM_TEMPLATE,
   LIST_TEMPLATE,
+  MODERATOR_LABEL,
+  rosterCallSid,
   rosterSizeOf
 } from "./wire.mjs"
 
@@ -84,19 +86,27 @@ const UNAUTHORIZED = Buffer.from(
   })
 )
 
+/** The n-th participant of a roster conference; the first is its moderator. */
+const rosterParticipant = (conferenceSid, n, extra = {}) =>
+  participant(conferenceSid, rosterCallSid(n), n, {
+    ...(n === 0 ? { label: MODERATOR_LABEL, end_conference_on_exit: true } : {}),
+    ...extra
+  })
+
 // Item arrays are prebuilt per (conference, page size, item count, variant); a roster page reuses
 // one of a few variants so a million-participant roster costs a few megabytes, not gigabytes.
+// Conferences within Twilio's real sizes get every participant distinct (a moderation mutes each).
 const VARIANTS = 4
+const DISTINCT_UP_TO = 1000
 const itemsCache = new Map()
-const itemsBuffer = (conferenceSid, pageSize, count, page) => {
-  const variant = page % VARIANTS
+const itemsBuffer = (conferenceSid, size, pageSize, count, page) => {
+  const variant = size <= DISTINCT_UP_TO ? page : page % VARIANTS
   const key = `${conferenceSid}|${pageSize}|${count}|${variant}`
   let buf = itemsCache.get(key)
   if (buf === undefined) {
     const parts = []
     for (let i = 0; i < count; i++) {
-      const n = variant * pageSize + i
-      parts.push(JSON.stringify(participant(conferenceSid, `CA${hex32(0x100000000 + n)}`, n)))
+      parts.push(JSON.stringify(rosterParticipant(conferenceSid, variant * pageSize + i)))
     }
     buf = Buffer.from(parts.join(","))
     if (itemsCache.size > 64) itemsCache.clear()
@@ -130,7 +140,7 @@ const listPage = (conferenceSid, query) => {
     next_page_uri: end < size ? uri(page + 1) : null,
     page
   }
-  const items = end > start ? itemsBuffer(conferenceSid, pageSize, end - start, page) : Buffer.alloc(0)
+  const items = end > start ? itemsBuffer(conferenceSid, size, pageSize, end - start, page) : Buffer.alloc(0)
   return [OPEN, items, Buffer.from(`],${JSON.stringify(meta).slice(1)}`)]
 }
 
@@ -149,6 +159,20 @@ const record = (key, detail) => {
 const anomaly = (text) => {
   if (anomalies.length < 20) anomalies.push(text)
 }
+
+// An updated roster participant's answer, per path (a moderation mutes the same 249 again and again).
+const rosterUpdates = new Map()
+const rosterUpdated = (path, conferenceSid, n) => {
+  let buf = rosterUpdates.get(path)
+  if (buf === undefined) {
+    buf = Buffer.from(JSON.stringify(rosterParticipant(conferenceSid, n, { muted: true })))
+    if (rosterUpdates.size > 2 * DISTINCT_UP_TO) rosterUpdates.clear()
+    rosterUpdates.set(path, buf)
+  }
+  return buf
+}
+
+const ROSTER_CALL_SID = /^CA0{23}1[0-9a-f]{8}$/
 
 const ITEM = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Conferences\/([^/]+)\/Participants\/([^/]+)\.json$/
 const LIST = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Conferences\/([^/]+)\/Participants\.json$/
@@ -175,6 +199,22 @@ const handle = (req, res, body) => {
     return send(res, 401, [UNAUTHORIZED])
   }
   let m = ITEM.exec(path)
+  if (
+    m !== null &&
+    m[1] === ACCOUNT_SID &&
+    m[2] !== CONFERENCE_SID &&
+    req.method === "POST" &&
+    /^CF[0-9a-f]{32}$/.test(m[2]) &&
+    ROSTER_CALL_SID.test(m[3])
+  ) {
+    // An update of a roster participant: logged per participant, so the harness can check that
+    // each was muted as often as it should be and the moderator never.
+    const n = Number.parseInt(m[3].slice(2), 16) - 0x100000000
+    if (n < rosterSizeOf(m[2])) {
+      record(`POST ${ITEM_TEMPLATE}`, `${m[3]} ${formSignature(body)}`)
+      return send(res, 200, [rosterUpdated(path, m[2], n)])
+    }
+  }
   if (m !== null && m[1] === ACCOUNT_SID && m[2] === CONFERENCE_SID) {
     const participantRef = decodeURIComponent(m[3])
     if (participantRef !== CALL_SID && participantRef !== "customer") {
@@ -221,6 +261,9 @@ const handle = (req, res, body) => {
   return send(res, 404, [notFound(path)])
 }
 
+// Connections since the last log: how many were opened, and the most open at once.
+let connections = { opened: 0, open: 0, peak: 0 }
+
 const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
   if (req.method === "POST") {
     const chunks = []
@@ -230,6 +273,15 @@ const server = createServer({ keepAliveTimeout: 60_000 }, (req, res) => {
     handle(req, res, "")
     req.resume()
   }
+})
+server.on("connection", (socket) => {
+  const counts = connections
+  counts.opened++
+  counts.open++
+  if (counts.open > counts.peak) counts.peak = counts.open
+  socket.once("close", () => {
+    counts.open--
+  })
 })
 server.maxRequestsPerSocket = 0
 server.headersTimeout = 60_000
@@ -251,10 +303,13 @@ process.on("message", (message) => {
       id: message.id,
       log: snapshot(),
       anomalies,
+      connections: { opened: connections.opened, peak: connections.peak },
       cpuMicros: cpu.user + cpu.system
     })
     log = new Map()
     anomalies = []
+    // Sockets of the last client (gone by now, or closing) no longer count.
+    connections = { opened: 0, open: 0, peak: 0 }
     cpuMark = process.cpuUsage()
   } else if (message?.type === "stop") {
     server.closeAllConnections()

@@ -23,6 +23,19 @@ export const rosterSizeOf = (conferenceSid) =>
 
 export const PAGE_SIZE = 1000
 
+/** The n-th participant of a roster conference (0-based). */
+export const rosterCallSid = (n) => `CA${hex32(0x100000000 + n)}`
+/** The label of a roster's first participant, the one a moderation leaves unmuted. */
+export const MODERATOR_LABEL = "moderator"
+
+/** The moderation workload: a full conference (Twilio's cap), its roster read at this page size. */
+export const MODERATION_SIZE = 250
+export const MODERATION_PAGE_SIZE = 50
+export const MODERATION_CONFERENCE_SID = rosterConferenceSid(MODERATION_SIZE)
+/** The update a moderation sends to everyone but the moderator. */
+export const MUTE = { muted: true }
+export const MUTE_FORM = "Muted=true"
+
 export const ACCOUNT_PATH = `/2010-04-01/Accounts/${ACCOUNT_SID}`
 export const ITEM_TEMPLATE =
   "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json"

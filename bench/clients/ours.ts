@@ -1,10 +1,16 @@
 /**
- * This SDK as a user would wire it: `Participants.layer` over `TwilioConfig.layer` and
- * `NodeHttpClient.layerUndici`, one `ManagedRuntime`, each workload loop one Effect program.
+ * This SDK as the quick start wires it: `Participants.layer` over `TwilioConfig.layer` (default
+ * retry policy, timeout, response cap and in-flight cap; validation and the Effect tracer's spans on)
+ * and, for throughput, the lean `UndiciHttpClient.layer` the README recommends; with
+ * `transport: "platform"`, `NodeHttpClient.layerUndici` instead. One `ManagedRuntime`, each workload
+ * loop one Effect program.
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { TwilioConfig } from "@effect-twilio/core"
+import { DEFAULT_MAX_CONCURRENT_REQUESTS, DEFAULT_MAX_RESPONSE_BYTES } from "@effect-twilio/core/TwilioConfig"
+import * as UndiciHttpClient from "@effect-twilio/core/UndiciHttpClient"
 import { CreateParticipantParams, Participants, UpdateParticipantParams } from "@effect-twilio/participants"
+import * as Chunk from "effect/Chunk"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -16,18 +22,46 @@ import {
   AUTH_TOKEN,
   CALL_SID,
   CONFERENCE_SID,
+  MODERATOR_LABEL,
   CREATE as WIRE_CREATE,
+  MUTE as WIRE_MUTE,
   UPDATE as WIRE_UPDATE
 } from "../wire.mjs"
 
 // The calls every client makes (wire.mjs), checked against the SDK's own schemas to get their types.
 const CREATE = Schema.validateSync(Schema.typeSchema(CreateParticipantParams))(WIRE_CREATE)
 const UPDATE = Schema.validateSync(Schema.typeSchema(UpdateParticipantParams))(WIRE_UPDATE)
+const MUTE = Schema.validateSync(Schema.typeSchema(UpdateParticipantParams))(WIRE_MUTE)
 
-export const make = async ({ origin }: { readonly origin: string }) => {
+/** Which `HttpClient` layer carries the SDK's requests. */
+export type Transport = "lean" | "platform"
+
+const TRANSPORTS = {
+  lean: {
+    layer: UndiciHttpClient.layer,
+    text:
+      "`@effect-twilio/core/UndiciHttpClient.layer`: one undici `Agent`, " +
+      `${UndiciHttpClient.DEFAULT_CONNECTIONS} connections per origin, keep-alive (undici's 4 s idle), pipelining 1`
+  },
+  platform: {
+    layer: NodeHttpClient.layerUndici,
+    text:
+      "`@effect/platform-node` `NodeHttpClient.layerUndici`: one undici `Agent` with undici's defaults, " +
+      "no connection limit, keep-alive (4 s idle), pipelining 1"
+  }
+} as const
+
+export const make = async ({
+  origin,
+  transport = "lean"
+}: {
+  readonly origin: string
+  readonly transport?: Transport
+}) => {
+  const config = { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: origin }
   const layer = Participants.layer.pipe(
-    Layer.provide(TwilioConfig.layer({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, baseUrl: origin })),
-    Layer.provide(NodeHttpClient.layerUndici)
+    Layer.provide(TwilioConfig.layer(config)),
+    Layer.provide(TRANSPORTS[transport].layer)
   )
   const runtime = ManagedRuntime.make(layer)
   const service = await runtime.runPromise(Participants)
@@ -46,6 +80,10 @@ export const make = async ({ origin }: { readonly origin: string }) => {
       )
 
   return {
+    settings: () =>
+      `${TRANSPORTS[transport].text}; SDK defaults: timeout 30 s per attempt, the default retry policy, ` +
+      `maxConcurrentRequests ${DEFAULT_MAX_CONCURRENT_REQUESTS}, maxResponseBytes ${DEFAULT_MAX_RESPONSE_BYTES / 2 ** 20} MiB, ` +
+      "responses validated, a span per operation (Effect's tracer)",
     seqFetch: sequential(() => service.fetch(CONFERENCE_SID, CALL_SID)),
     seqCreate: sequential(() => service.create(CONFERENCE_SID, CREATE)),
     seqUpdate: sequential(() => service.update(CONFERENCE_SID, CALL_SID, UPDATE)),
@@ -61,6 +99,23 @@ export const make = async ({ origin }: { readonly origin: string }) => {
       runtime.runPromise(
         Stream.runFold(service.list(conferenceSid, { pageSize }), 0, (n, p) =>
           p.callSid !== null ? n + 1 : n
+        )
+      ),
+    // The whole roster, then everyone but the moderator muted: all at once (the in-flight cap
+    // applies) or one after another. `listed` marks the end of the listing for the runner's clock.
+    moderate: (conferenceSid: string, pageSize: number, concurrent: boolean, listed: () => void) =>
+      runtime.runPromise(
+        Stream.runCollect(service.list(conferenceSid, { pageSize })).pipe(
+          Effect.tap(() => Effect.sync(listed)),
+          Effect.map(Chunk.filter((p) => p.label !== MODERATOR_LABEL)),
+          Effect.tap((others) =>
+            Effect.forEach(
+              others,
+              (p) => (p.callSid === null ? Effect.void : service.update(conferenceSid, p.callSid, MUTE)),
+              { concurrency: concurrent ? "unbounded" : 1, discard: true }
+            )
+          ),
+          Effect.map(Chunk.size)
         )
       ),
     summary: () =>

@@ -7,7 +7,7 @@
  */
 import http from "node:http"
 import twilio from "twilio"
-import { ACCOUNT_SID, AUTH_TOKEN, CALL_SID, CONFERENCE_SID, CREATE, UPDATE } from "../wire.mjs"
+import { ACCOUNT_SID, AUTH_TOKEN, CALL_SID, CONFERENCE_SID, CREATE, MUTE, UPDATE } from "../wire.mjs"
 import { promiseLoops } from "./promiseLoops.mjs"
 
 const TWILIO_ORIGIN = "https://api.twilio.com"
@@ -35,7 +35,13 @@ export const make = async ({ origin }) => {
   const httpClient = new LoopbackRequestClient(origin)
   const client = twilio(ACCOUNT_SID, AUTH_TOKEN, { httpClient, autoRetry: false })
   const participants = client.conferences(CONFERENCE_SID).participants
+  const agent = httpClient.axios.defaults.httpAgent
   return promiseLoops({
+    settings: () =>
+      "as `twilio(sid, token)` makes it (autoRetry off, its default; 30 s request timeout); over http its " +
+      "axios gets an `http.Agent` with the options its `RequestClient` gives its https one: keep-alive, " +
+      `maxSockets ${agent.maxSockets} per host, maxTotalSockets ${agent.maxTotalSockets}, ` +
+      `maxFreeSockets ${agent.maxFreeSockets}, socket timeout ${agent.options.timeout / 1000} s, no pipelining`,
     fetch: () => participants(CALL_SID).fetch(),
     create: () => participants.create(CREATE),
     update: () => participants(CALL_SID).update(UPDATE),
@@ -47,10 +53,17 @@ export const make = async ({ origin }) => {
       })
       return count
     },
+    // `list` pages through the whole roster (every page requested with `pageSize`).
+    list: async (conferenceSid, pageSize) =>
+      (await client.conferences(conferenceSid).participants.list({ pageSize })).map((p) => ({
+        callSid: p.callSid,
+        label: p.label
+      })),
+    mute: (conferenceSid, callSid) => client.conferences(conferenceSid).participants(callSid).update(MUTE),
     summary: async () => {
       const p = await participants(CALL_SID).fetch()
       return { callSid: p.callSid, status: p.status, muted: p.muted, dateCreated: p.dateCreated.getTime() }
     },
-    close: async () => httpClient.axios.defaults.httpAgent.destroy()
+    close: async () => agent.destroy()
   })
 }

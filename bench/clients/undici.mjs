@@ -3,7 +3,7 @@
  * no date parsing, no retries. What any client has to pay at least.
  */
 import { Pool } from "undici"
-import { ACCOUNT_PATH, AUTHORIZATION, CALL_SID, CONFERENCE_SID, CREATE, UPDATE } from "../wire.mjs"
+import { ACCOUNT_PATH, AUTHORIZATION, CALL_SID, CONFERENCE_SID, CREATE, MUTE, UPDATE } from "../wire.mjs"
 import { promiseLoops } from "./promiseLoops.mjs"
 
 const pascal = (key) => key[0].toUpperCase() + key.slice(1)
@@ -18,10 +18,13 @@ const form = (params) => {
 }
 
 export const make = async ({ origin }) => {
+  // What `new Pool(origin)` gives: no connection limit, undici's keep-alive, pipelining 1.
   const pool = new Pool(origin)
   const headers = { authorization: AUTHORIZATION, accept: "application/json" }
   const formHeaders = { ...headers, "content-type": "application/x-www-form-urlencoded" }
-  const itemPath = `${ACCOUNT_PATH}/Conferences/${CONFERENCE_SID}/Participants/${CALL_SID}.json`
+  const itemOf = (conferenceSid, callSid) =>
+    `${ACCOUNT_PATH}/Conferences/${conferenceSid}/Participants/${callSid}.json`
+  const itemPath = itemOf(CONFERENCE_SID, CALL_SID)
   const listPath = (conferenceSid) => `${ACCOUNT_PATH}/Conferences/${conferenceSid}/Participants.json`
 
   const call = async (method, path, body) => {
@@ -37,20 +40,38 @@ export const make = async ({ origin }) => {
     return JSON.parse(text)
   }
 
+  /** Every page of a roster, following `next_page_uri`, `visit` called with each page's items. */
+  const pages = async (conferenceSid, pageSize, visit) => {
+    let path = `${listPath(conferenceSid)}?PageSize=${pageSize}`
+    for (let pages = 0; path !== null && pages < 100_000; pages++) {
+      const page = await call("GET", path)
+      visit(page.participants)
+      path = page.next_page_uri
+    }
+  }
+
   return promiseLoops({
+    settings: () =>
+      "one undici `Pool` to the origin with its defaults (`new Pool(origin)`): no connection limit, " +
+      "keep-alive (4 s idle), pipelining 1; `JSON.parse`, no validation, no retries, no timeout",
     fetch: () => call("GET", itemPath),
     create: () => call("POST", `${listPath(CONFERENCE_SID)}`, form(CREATE)),
     update: () => call("POST", itemPath, form(UPDATE)),
     roster: async (conferenceSid, pageSize) => {
       let count = 0
-      let path = `${listPath(conferenceSid)}?PageSize=${pageSize}`
-      for (let pages = 0; path !== null && pages < 100_000; pages++) {
-        const page = await call("GET", path)
-        for (const p of page.participants) if (p.call_sid !== null) count++
-        path = page.next_page_uri
-      }
+      await pages(conferenceSid, pageSize, (items) => {
+        for (const p of items) if (p.call_sid !== null) count++
+      })
       return count
     },
+    list: async (conferenceSid, pageSize) => {
+      const roster = []
+      await pages(conferenceSid, pageSize, (items) => {
+        for (const p of items) roster.push({ callSid: p.call_sid, label: p.label })
+      })
+      return roster
+    },
+    mute: (conferenceSid, callSid) => call("POST", itemOf(conferenceSid, callSid), form(MUTE)),
     summary: async () => {
       const p = await call("GET", itemPath)
       return {
