@@ -5,7 +5,7 @@
  * `bench/results/latest.md` and `latest.json`.
  *
  * Flags: `--quick` (under a minute), `--from-source` (our packages from TypeScript sources instead of
- * dist/), `--clients=ours,ours-platform,twilio,undici`, `--only=requests,moderation,roster,cold,serverless`,
+ * dist/), `--clients=ours,ours-platform,twilio,undici`, `--only=requests,moderation,roster,cold,serverless,micro`,
  * `--against=<commit>` (adds `ours@<commit>`: the same workloads over our packages and adapter as built
  * at that commit, see bench/against.mjs), `--profile` (also profiles each client's measured part and
  * prints its top functions), `--roster-sizes=10000,100000`, `--repeats=N`.
@@ -49,7 +49,7 @@ const CLIENTS = (
   option("clients") ??
   (QUICK && AGAINST === undefined ? "ours,twilio,undici" : "ours,ours-platform,twilio,undici")
 ).split(",")
-const ONLY = new Set((option("only") ?? "requests,moderation,roster,cold,serverless").split(","))
+const ONLY = new Set((option("only") ?? "requests,moderation,roster,cold,serverless,micro").split(","))
 
 /** Iteration counts: the full run and the quick one (under 60 s on 2 cores). */
 const PLAN = QUICK
@@ -437,6 +437,32 @@ const main = async () => {
         repeats: PLAN.serverlessRepeats,
         log
       })
+    }
+    if (ONLY.has("micro")) {
+      // In-process building blocks (no network): the rows that the comments on our hand-made
+      // pieces name (keyed metrics, the in-flight cap's slots, the fast roster decode).
+      const sections = ["breakdown.ts", "decode.ts"].map((script) => {
+        log(`micro: ${script}`)
+        const output = execFileSync(
+          process.execPath,
+          [
+            "--conditions=@effect-twilio/source",
+            "--import",
+            "tsx",
+            join(HERE, script),
+            ...(QUICK && script === "decode.ts" ? ["--rounds", "5"] : [])
+          ],
+          { cwd: ROOT, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }
+        )
+        return `## bench/${script}\n\n\`\`\`\n${output.trimEnd()}\n\`\`\`\n`
+      })
+      const micro = `# Building blocks (in-process, client CPU per use)\n\n${new Date().toISOString()}; ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}; effect ${versionOf("effect")}; load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(2))
+        .join(" / ")}; commit ${gitState().commit}\n\n${sections.join("\n")}`
+      mkdirSync(RESULTS, { recursive: true })
+      writeFileSync(join(RESULTS, "micro.md"), micro)
+      process.stdout.write(`\n${micro}\n`)
     }
     const profile = {}
     if (PROFILE) for (const client of CLIENTS) profile[client] = await profileClient(run, client)
