@@ -314,7 +314,7 @@ export const make: Effect.Effect<Service, never, TwilioConfig | HttpClient.HttpC
         let attempts = 0
         let ambiguous = false
         let answered: Exchange | undefined
-        let retryReason = "other"
+        let retryReason: telemetry.RetryReason = "other"
         let pacedMillis = 0
         const once = Effect.suspend(() => {
           const n = ++attempts

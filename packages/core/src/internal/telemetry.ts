@@ -87,8 +87,11 @@ export const paced = (millis: number) => update((labels) => pacingWait.unsafeUpd
 export const rateLimited = (route: string) =>
   update((labels) => counter(keys.rateLimited, [["route", route]]).unsafeUpdate(1, labels))
 
+/** Why a retry happened: the `reason` tag of `twilio_retries_total`. */
+export type RetryReason = "rate_limited" | "server_error" | "transport" | "timeout" | "other"
+
 /** Why a retry happened. */
-export const retryReason = (error: HttpError): string =>
+export const retryReason = (error: HttpError): RetryReason =>
   error._tag === "RateLimited"
     ? "rate_limited"
     : error._tag === "ServerError"
@@ -100,5 +103,5 @@ export const retryReason = (error: HttpError): string =>
         : "other"
 
 /** Counts a retry. */
-export const retry = (reason: string) =>
+export const retry = (reason: RetryReason) =>
   update((labels) => counter(keys.retries, [["reason", reason]]).unsafeUpdate(1, labels))
