@@ -36,24 +36,13 @@ type PageEnvelope = typeof pageEnvelope.Type
 type PageEnvelopeEncoded = typeof pageEnvelope.Encoded
 
 // The checks' parsers are made on their first use, not at import (a cold start may never need them).
-let checks:
-  | {
-      readonly sid: ReturnType<typeof Schema.decodeUnknownEither<ConferenceSid, string>>
-      readonly name: ReturnType<typeof Schema.decodeUnknownEither<string, string>>
-    }
-  | undefined
-const getChecks = () =>
-  (checks ??= {
-    sid: Schema.decodeUnknownEither(ConferenceSid),
-    name: Schema.decodeUnknownEither(
-      Schema.String.pipe(
-        Schema.minLength(1, { message: () => "friendlyName must not be empty" }),
-        Schema.maxLength(128, { message: () => "friendlyName must be at most 128 characters" })
-      )
-    )
-  })
-const decodeSid = (input: unknown) => getChecks().sid(input)
-const decodeName = (input: unknown) => getChecks().name(input)
+const decodeSid = Resource.lazyDecoder(ConferenceSid)
+const decodeName = Resource.lazyDecoder(
+  Schema.String.pipe(
+    Schema.minLength(1, { message: () => "friendlyName must not be empty" }),
+    Schema.maxLength(128, { message: () => "friendlyName must be at most 128 characters" })
+  )
+)
 
 /** Builds the live service from the authenticated client. */
 const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen(function* () {

@@ -9,6 +9,7 @@
  * - `effect` / `stream`: check the trailing per-call `{ timeout, retry }`, lay them over the scoped
  *   ones (`CallOptions.withCallOptions`), run the body in the operation's one span and turn a hostile
  *   argument (a throwing getter, a revoked proxy) into `InvalidParameters`;
+ * - `lazyDecoder`: a check's parser made on its first call, not at import;
  * - `narrow`: give a Twilio code a resource-specific error (`inactiveConference`: 16001 or 16099
  *   → `InactiveConference`);
  * - `list` / `listFrom` / `page` / `nextPage`: a paged list as a lazy `Stream` that follows
@@ -93,6 +94,18 @@ export const checked = <A>(
   result: Either.Either<A, ParseResult.ParseError>
 ): Either.Either<A, InvalidParameters> =>
   Either.mapLeft(result, (error) => invalid(operation, describeParseError(error)))
+
+/**
+ * A synchronous decoder of caller input, made on its first call rather than at import: a cold start
+ * that never calls the operation never builds its parser.
+ */
+export const lazyDecoder = <A>(schema: Schema.Schema<A, string>) => {
+  let decode: ReturnType<typeof Schema.decodeUnknownEither<A, string>> | undefined
+  return (input: unknown): Either.Either<A, ParseResult.ParseError> => {
+    decode ??= Schema.decodeUnknownEither(schema)
+    return decode(input)
+  }
+}
 
 /** One path value: what it names (for messages) and the caller's text. */
 export type Segment = readonly [what: string, value: string]

@@ -93,3 +93,13 @@ describe("Resource: what every conference resource shares", () => {
     })
   })
 })
+
+describe("Resource.lazyDecoder", () => {
+  it("decodes like Schema.decodeUnknownEither, every call", () => {
+    const decode = Resource.lazyDecoder(Schema.String.pipe(Schema.minLength(2)))
+    assert.deepStrictEqual(decode("ab"), Either.right("ab"))
+    assert.isTrue(Either.isLeft(decode("a")))
+    assert.isTrue(Either.isLeft(decode(12)))
+    assert.deepStrictEqual(decode("xyz"), Either.right("xyz"))
+  })
+})

@@ -1,5 +1,5 @@
 /** How callers name a conference and a participant in paths, checked before any I/O. */
-import { ConferenceSid } from "@effect-twilio/core"
+import { ConferenceSid, Resource } from "@effect-twilio/core"
 import * as Sid from "@effect-twilio/core/Sid"
 import * as Schema from "effect/Schema"
 
@@ -43,17 +43,8 @@ export const NewLabel = name("label").pipe(
   Schema.filter((s) => (Sid.isCallSid(s) ? "label must not look like a Call SID" : true))
 )
 
-/** A synchronous decoder made on its first call, not at import (a cold start may never need it). */
-const lazyDecoder = <A>(schema: Schema.Schema<A, string>) => {
-  let decode: ReturnType<typeof Schema.decodeUnknownEither<A, string>> | undefined
-  return (input: unknown) => {
-    decode ??= Schema.decodeUnknownEither(schema)
-    return decode(input)
-  }
-}
-
 /** Decoders the service calls: synchronous, since every check here is pure. */
-export const decodeParticipantRef = lazyDecoder(ParticipantRef)
-export const decodeConferenceRef = lazyDecoder(ConferenceRef)
-export const decodeConferenceSid = lazyDecoder(ConferenceSid)
-export const decodeNewLabel = lazyDecoder(NewLabel)
+export const decodeParticipantRef = Resource.lazyDecoder(ParticipantRef)
+export const decodeConferenceRef = Resource.lazyDecoder(ConferenceRef)
+export const decodeConferenceSid = Resource.lazyDecoder(ConferenceSid)
+export const decodeNewLabel = Resource.lazyDecoder(NewLabel)
