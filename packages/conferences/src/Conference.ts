@@ -9,7 +9,8 @@
  * `status` and `reasonConferenceEnded` never fail on a value Twilio adds later: an unknown string is
  * kept verbatim as a branded `Unknown…` value, in a single fetch as in a list.
  */
-import { AccountSid, CallSid, ConferenceSid, Rfc2822 } from "@effect-twilio/core"
+import * as Rfc2822 from "@effect-twilio/core/Rfc2822"
+import { AccountSid, CallSid, ConferenceSid } from "@effect-twilio/core/Sid"
 import * as Schema from "effect/Schema"
 import { nullable, openLiterals } from "./internal/wire.js"
 

@@ -1,7 +1,7 @@
 /**
  * One page of a conference list, decoded from the list response JSON.
  */
-import { Resource } from "@effect-twilio/core"
+import * as Resource from "@effect-twilio/core/Resource"
 import * as Schema from "effect/Schema"
 import { Conference } from "./Conference.js"
 

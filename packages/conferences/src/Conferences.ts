@@ -4,17 +4,17 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import type * as UrlParams from "@effect/platform/UrlParams"
+import type * as CallOptions from "@effect-twilio/core/CallOptions"
+import * as Resource from "@effect-twilio/core/Resource"
+import { ConferenceSid } from "@effect-twilio/core/Sid"
+import { TwilioClient } from "@effect-twilio/core/TwilioClient"
+import type { TwilioConfig } from "@effect-twilio/core/TwilioConfig"
 import {
-  type CallOptions,
-  ConferenceSid,
   type HttpError,
   type InactiveConference,
   type InvalidParameters,
-  InvalidRequest,
-  Resource,
-  TwilioClient,
-  type TwilioConfig
-} from "@effect-twilio/core"
+  InvalidRequest
+} from "@effect-twilio/core/TwilioError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -24,8 +24,8 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { Conference } from "./Conference.js"
 import { ConferencePage } from "./ConferencePage.js"
-import * as ListParams from "./ListConferencesParams.js"
-import * as UpdateParams from "./UpdateConferenceParams.js"
+import type * as ListParams from "./ListConferencesParams.js"
+import type * as UpdateParams from "./UpdateConferenceParams.js"
 
 const ITEM_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}.json"
 const LIST_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences.json"
@@ -34,6 +34,11 @@ const LIST_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences.json"
 const pageEnvelope = Resource.envelope("conferences")
 type PageEnvelope = typeof pageEnvelope.Type
 type PageEnvelopeEncoded = typeof pageEnvelope.Encoded
+
+// The parameter modules build large schemas when they are evaluated; a function that only fetches
+// never needs them, so each is loaded on its first use.
+const loadUpdateParams = Resource.lazyModule(() => import("./UpdateConferenceParams.js"))
+const loadListParams = Resource.lazyModule(() => import("./ListConferencesParams.js"))
 
 // The checks' parsers are made on their first use, not at import (a cold start may never need them).
 const decodeSid = Resource.lazyDecoder(ConferenceSid)
@@ -78,18 +83,23 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
   const post = (path: string, form: UrlParams.UrlParams, repeatable: boolean) =>
     client.json({ method: "POST", path, route: ITEM_ROUTE, form, repeatable }, Conference)
 
-  /** The path and form of an update, every part checked. */
+  /** The path and form of an update, every part checked, and whether it may be sent again. */
   const prepareUpdate = (
     operation: string,
     conferenceSid: unknown,
     params: UpdateParams.UpdateConferenceParams
   ) =>
-    Either.gen(function* () {
-      const path = yield* itemPath(operation, conferenceSid)
-      const pairs = yield* Resource.checked(operation, UpdateParams.encode(params))
-      const form = yield* Resource.form(operation, pairs)
-      return { path, form }
-    })
+    Effect.flatMap(loadUpdateParams, ({ encode, isRepeatable }) =>
+      // Checked after the module loads, so a throwing getter is guarded here, as in `Resource.effect`.
+      Resource.guard(operation, () =>
+        Either.gen(function* () {
+          const path = yield* itemPath(operation, conferenceSid)
+          const pairs = yield* Resource.checked(operation, encode(params))
+          const form = yield* Resource.form(operation, pairs)
+          return { path, form, repeatable: isRepeatable(params) }
+        })
+      )
+    )
 
   const fetch: Conferences.Service["fetch"] = (conferenceSid, options) =>
     Resource.effect(op("fetch", conferenceSid), options, () =>
@@ -98,9 +108,9 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
 
   const update: Conferences.Service["update"] = (conferenceSid, params, options) =>
     Resource.effect(op("update", conferenceSid), options, () =>
-      Effect.flatMap(prepareUpdate("update", conferenceSid, params), ({ path, form }) =>
+      Effect.flatMap(prepareUpdate("update", conferenceSid, params), ({ path, form, repeatable }) =>
         // An announcement would play twice if repeated; ending alone is safe to send again.
-        post(path, form, UpdateParams.isRepeatable(params)).pipe(Resource.inactiveConference(conferenceSid))
+        post(path, form, repeatable).pipe(Resource.inactiveConference(conferenceSid))
       )
     )
 
@@ -135,11 +145,16 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
 
   /** The first page of a listing and its `limit`, checked. */
   const start = (operation: string, params: ListParams.ListConferencesParams | undefined) =>
-    Either.gen(function* () {
-      const { query, limit } = yield* Resource.checked(operation, ListParams.encode(params ?? {}))
-      const checked = yield* Resource.form(operation, query)
-      return { first: Resource.firstPage(listPath, checked, limit), limit }
-    })
+    Effect.flatMap(loadListParams, ({ encode }) =>
+      // Checked after the module loads, so a throwing getter is guarded here, as in `Resource.effect`.
+      Resource.guard(operation, () =>
+        Either.gen(function* () {
+          const { query, limit } = yield* Resource.checked(operation, encode(params ?? {}))
+          const checked = yield* Resource.form(operation, query)
+          return { first: Resource.firstPage(listPath, checked, limit), limit }
+        })
+      )
+    )
 
   const list: Conferences.Service["list"] = (params, options) =>
     Resource.stream(op("list"), options, () =>
@@ -179,7 +194,7 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
       options,
       () =>
         Effect.flatMap(
-          Either.flatMap(Resource.checked("findInProgress", decodeName(friendlyName)), (name) =>
+          Effect.flatMap(Resource.checked("findInProgress", decodeName(friendlyName)), (name) =>
             start("findInProgress", { friendlyName: name, status: "in-progress", limit: 1 })
           ),
           // One page of one conference: Twilio keeps at most one in-progress conference per name.

@@ -3,7 +3,7 @@
  * the Encoded side (`DateCreated<` and `DateCreated>` included). `limit` is the SDK's own and is never
  * sent.
  */
-import { RequestParams as P } from "@effect-twilio/core"
+import * as P from "@effect-twilio/core/RequestParams"
 import * as Schema from "effect/Schema"
 import { KnownConferenceStatus } from "./Conference.js"
 import { Day, intBetween } from "./internal/params.js"

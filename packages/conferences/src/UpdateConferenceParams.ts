@@ -3,7 +3,7 @@
  * the Encoded side. These are all three parameters of `UpdateConference`: end the conference
  * (`status: "completed"`) and/or play an announcement to everyone in it.
  */
-import { RequestParams as P } from "@effect-twilio/core"
+import * as P from "@effect-twilio/core/RequestParams"
 import * as Schema from "effect/Schema"
 import { CallbackMethod, HttpUrl } from "./internal/params.js"
 

@@ -174,8 +174,8 @@ export class PacingUnavailable extends Schema.TaggedError<PacingUnavailable>()("
   }
 }
 
-/** The union of every failure an operation can report. */
-export const TwilioError = Schema.Union(
+/** Every member of the union, each a `Schema.TaggedError` class. */
+const members = [
   NotFound,
   InactiveConference,
   RateLimited,
@@ -187,10 +187,24 @@ export const TwilioError = Schema.Union(
   UnexpectedResponse,
   PacingTimeout,
   PacingUnavailable
-)
+] as const
 
 /** The union of every failure an operation can report. */
-export type TwilioError = typeof TwilioError.Type
+export type TwilioError = InstanceType<(typeof members)[number]>
+
+/** The union of every failure an operation can report. */
+export declare namespace TwilioError {
+  /** The encoded form of a `TwilioError` (its fields, with `_tag`). */
+  export type Encoded = Schema.Schema.Encoded<(typeof members)[number]>
+}
+
+/**
+ * The union's schema. Built on its first use: a union reads every member's full schema, which a
+ * cold start that never encodes or decodes an error should not pay for.
+ */
+export const TwilioError: Schema.Schema<TwilioError, TwilioError.Encoded> = Schema.suspend(() =>
+  Schema.Union(...members)
+).annotations({ identifier: "TwilioError" })
 
 /** The failures of one HTTP exchange, before any resource-specific meaning (such as an inactive conference) is given. */
 export type HttpError =
@@ -204,7 +218,7 @@ export type HttpError =
   | PacingTimeout
   | PacingUnavailable
 
-const tags = new Set<string>(TwilioError.members.map((member) => member._tag))
+const tags = new Set<string>(members.map((member) => member._tag))
 
 /** True for any member of the `TwilioError` union. */
 export const isTwilioError = (u: unknown): u is TwilioError =>

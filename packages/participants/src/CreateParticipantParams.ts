@@ -13,7 +13,7 @@
  *   appended to the form as they are. A key naming a typed parameter is rejected, pointing to its field.
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
-import { RequestParams as P } from "@effect-twilio/core"
+import * as P from "@effect-twilio/core/RequestParams"
 import * as Sid from "@effect-twilio/core/Sid"
 import type * as Either from "effect/Either"
 import type * as ParseResult from "effect/ParseResult"

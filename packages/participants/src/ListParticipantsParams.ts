@@ -2,7 +2,7 @@
  * Filters and paging of `Participants.list` / `Participants.page`: camelCase on the Type side,
  * Twilio's PascalCase query parameters on the Encoded side. `limit` is the SDK's own and is never sent.
  */
-import { RequestParams as P } from "@effect-twilio/core"
+import * as P from "@effect-twilio/core/RequestParams"
 import * as Schema from "effect/Schema"
 import * as F from "./internal/fields.js"
 

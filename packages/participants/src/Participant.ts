@@ -5,7 +5,8 @@
  * response) decodes to `null`; unknown extra fields are ignored. Values that are present are checked
  * (SID patterns, RFC 2822 dates, booleans), except `status`, which never fails (see `ParticipantStatus`).
  */
-import { AccountSid, CallSid, ConferenceSid, Rfc2822 } from "@effect-twilio/core"
+import * as Rfc2822 from "@effect-twilio/core/Rfc2822"
+import { AccountSid, CallSid, ConferenceSid } from "@effect-twilio/core/Sid"
 import * as Duration from "effect/Duration"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"

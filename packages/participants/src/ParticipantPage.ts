@@ -1,7 +1,7 @@
 /**
  * One page of a conference roster, decoded from the list response JSON.
  */
-import { Resource } from "@effect-twilio/core"
+import * as Resource from "@effect-twilio/core/Resource"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"

@@ -3,15 +3,11 @@
  * built on core's resource kit (`Resource`).
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import {
-  type CallOptions,
-  type HttpError,
-  type InactiveConference,
-  type InvalidParameters,
-  Resource,
-  TwilioClient,
-  type TwilioConfig
-} from "@effect-twilio/core"
+import type * as CallOptions from "@effect-twilio/core/CallOptions"
+import * as Resource from "@effect-twilio/core/Resource"
+import { TwilioClient } from "@effect-twilio/core/TwilioClient"
+import type { TwilioConfig } from "@effect-twilio/core/TwilioConfig"
+import type { HttpError, InactiveConference, InvalidParameters } from "@effect-twilio/core/TwilioError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -32,33 +28,18 @@ import type { ListParticipantsParams } from "./ListParticipantsParams.js"
 // Single answers decode through the fast wire path; the value is the same `Participant`.
 import { type Participant, ParticipantFromWire } from "./Participant.js"
 import { ParticipantPage } from "./ParticipantPage.js"
-import {
-  encodeUpdateParticipantParams,
-  isRepeatableUpdate,
-  type UpdateParticipantParams
-} from "./UpdateParticipantParams.js"
+import type { UpdateParticipantParams } from "./UpdateParticipantParams.js"
 
 const ITEM_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json"
 const LIST_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json"
 // The only lists a roster cursor may name, below the account's conferences.
 const ROSTER_PATH = /^\/CF[0-9a-fA-F]{32}\/Participants\.json$/
 
-// The create and list parameter modules build large schemas when they are evaluated; a function that
-// only fetches or updates never needs them, so they are loaded on first use (a bundle keeps them,
-// evaluated only then).
-const lazyModule = <M>(load: () => Promise<M>): Effect.Effect<M> => {
-  let loaded: M | undefined
-  return Effect.suspend(() =>
-    loaded !== undefined
-      ? Effect.succeed(loaded)
-      : Effect.map(Effect.promise(load), (module) => {
-          loaded = module
-          return module
-        })
-  )
-}
-const loadCreateParams = lazyModule(() => import("./CreateParticipantParams.js"))
-const loadListParams = lazyModule(() => import("./ListParticipantsParams.js"))
+// The parameter modules build large schemas when they are evaluated; a function that only fetches
+// never needs them, so each is loaded on its first use.
+const loadCreateParams = Resource.lazyModule(() => import("./CreateParticipantParams.js"))
+const loadUpdateParams = Resource.lazyModule(() => import("./UpdateParticipantParams.js"))
+const loadListParams = Resource.lazyModule(() => import("./ListParticipantsParams.js"))
 
 /** A pure check's outcome, its failure as `InvalidParameters` naming the operation. */
 const check = <A>(operation: string, result: Either.Either<A, ParseResult.ParseError>) =>
@@ -131,12 +112,17 @@ const make: Effect.Effect<Participants.Service, never, TwilioClient> = Effect.ge
   const update: Participants.Service["update"] = (conferenceSid, participant, params, options) =>
     Resource.effect(op("update", itemAttributes(conferenceSid, participant)), options, () =>
       Effect.flatMap(
-        Either.gen(function* () {
-          const path = yield* itemPath("update", conferenceSid, participant)
-          const pairs = yield* check("update", encodeUpdateParticipantParams(params))
-          const form = yield* Resource.form("update", pairs)
-          return { path, form, repeatable: isRepeatableUpdate(params) }
-        }),
+        Effect.flatMap(loadUpdateParams, ({ encodeUpdateParticipantParams, isRepeatableUpdate }) =>
+          // Checked after the module loads, so a throwing getter is guarded here, as in `Resource.effect`.
+          Resource.guard("update", () =>
+            Either.gen(function* () {
+              const path = yield* itemPath("update", conferenceSid, participant)
+              const pairs = yield* check("update", encodeUpdateParticipantParams(params))
+              const form = yield* Resource.form("update", pairs)
+              return { path, form, repeatable: isRepeatableUpdate(params) }
+            })
+          )
+        ),
         ({ path, form, repeatable }) =>
           client.json({ method: "POST", path, route: ITEM_ROUTE, form, repeatable }, ParticipantFromWire)
       )

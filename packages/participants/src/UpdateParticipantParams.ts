@@ -3,7 +3,7 @@
  * on the Encoded side. All twelve parameters of `UpdateParticipant` are modelled, plus the same
  * `extraParameters` escape hatch as create.
  */
-import { RequestParams as P } from "@effect-twilio/core"
+import * as P from "@effect-twilio/core/RequestParams"
 import * as Sid from "@effect-twilio/core/Sid"
 import * as Schema from "effect/Schema"
 import * as F from "./internal/fields.js"

@@ -4,7 +4,7 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { Conferences } from "@effect-twilio/conferences"
-import type { TwilioConfig } from "@effect-twilio/core"
+import type { TwilioConfig } from "@effect-twilio/core/TwilioConfig"
 import { Participants } from "@effect-twilio/participants"
 import type * as ConfigError from "effect/ConfigError"
 import * as Layer from "effect/Layer"

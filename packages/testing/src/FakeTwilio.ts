@@ -4,7 +4,8 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { HttpClient as HttpClientTag } from "@effect/platform/HttpClient"
-import { type RetryPolicy, TwilioConfig } from "@effect-twilio/core"
+import type * as RetryPolicy from "@effect-twilio/core/RetryPolicy"
+import { TwilioConfig } from "@effect-twilio/core/TwilioConfig"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"

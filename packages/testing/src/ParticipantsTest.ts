@@ -3,7 +3,7 @@
  * the real SDK codecs talk to `FakeTwilio` through the in-process `HttpClient`.
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import type { TwilioConfig } from "@effect-twilio/core"
+import type { TwilioConfig } from "@effect-twilio/core/TwilioConfig"
 import { Participants } from "@effect-twilio/participants"
 import type * as ConfigError from "effect/ConfigError"
 import * as Layer from "effect/Layer"

@@ -2,7 +2,8 @@
  * The status callbacks of a participant's own call (`statusCallback` / `statusCallbackEvent` on
  * participant create: `initiated`, `ringing`, `answered`, `completed`).
  */
-import { AccountSid, CallSid, Rfc2822 } from "@effect-twilio/core"
+import * as Rfc2822 from "@effect-twilio/core/Rfc2822"
+import { AccountSid, CallSid } from "@effect-twilio/core/Sid"
 import * as Schema from "effect/Schema"
 import { Count, field, openLiteral, optionalField } from "./internal/fields.js"
 

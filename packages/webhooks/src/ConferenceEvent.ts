@@ -2,7 +2,8 @@
  * The conference status callbacks (`<Conference statusCallback>` / `conferenceStatusCallback`):
  * one member per `StatusCallbackEvent` value, each with the fields Twilio documents for it.
  */
-import { AccountSid, CallSid, ConferenceSid, Rfc2822 } from "@effect-twilio/core"
+import * as Rfc2822 from "@effect-twilio/core/Rfc2822"
+import { AccountSid, CallSid, ConferenceSid } from "@effect-twilio/core/Sid"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { CallStatus } from "./CallStatusEvent.js"

@@ -5,8 +5,9 @@
  * it is not sure about (a value of an unexpected type, a date in another layout, a bad SID) makes it
  * answer `undefined`, and the caller runs the full schema, which then decides and words any error.
  */
-import type { AccountSid, CallSid, ConferenceSid } from "@effect-twilio/core"
-import { Rfc2822 } from "@effect-twilio/core"
+
+import * as Rfc2822 from "@effect-twilio/core/Rfc2822"
+import type { AccountSid, CallSid, ConferenceSid } from "@effect-twilio/core/Sid"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import type * as Schema from "effect/Schema"

@@ -2,7 +2,7 @@
  * How a roster page is read by the resource kit: the page's paging fields decoded, its participants
  * left raw and decoded one by one (plain checks first, the full schema for an item that needs it).
  */
-import { Resource } from "@effect-twilio/core"
+import * as Resource from "@effect-twilio/core/Resource"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"

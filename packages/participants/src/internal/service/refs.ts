@@ -1,6 +1,7 @@
 /** How callers name a conference and a participant in paths, checked before any I/O. */
-import { ConferenceSid, Resource } from "@effect-twilio/core"
+import * as Resource from "@effect-twilio/core/Resource"
 import * as Sid from "@effect-twilio/core/Sid"
+import { ConferenceSid } from "@effect-twilio/core/Sid"
 import * as Schema from "effect/Schema"
 
 // The spec publishes no limit; this one is generous for any real name and keeps paths sane.
