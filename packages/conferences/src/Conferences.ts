@@ -24,8 +24,8 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { Conference } from "./Conference.js"
 import { ConferencePage } from "./ConferencePage.js"
-import type * as ListParams from "./ListConferencesParams.js"
-import type * as UpdateParams from "./UpdateConferenceParams.js"
+import * as ListParams from "./ListConferencesParams.js"
+import * as UpdateParams from "./UpdateConferenceParams.js"
 
 const ITEM_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}.json"
 const LIST_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences.json"
@@ -34,11 +34,6 @@ const LIST_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences.json"
 const pageEnvelope = Resource.envelope("conferences")
 type PageEnvelope = typeof pageEnvelope.Type
 type PageEnvelopeEncoded = typeof pageEnvelope.Encoded
-
-// The parameter modules build large schemas when they are evaluated; a function that only fetches
-// never needs them, so each is loaded on its first use.
-const loadUpdateParams = Resource.lazyModule(() => import("./UpdateConferenceParams.js"))
-const loadListParams = Resource.lazyModule(() => import("./ListConferencesParams.js"))
 
 // The checks' parsers are made on their first use, not at import (a cold start may never need them).
 const decodeSid = Resource.lazyDecoder(ConferenceSid)
@@ -89,17 +84,12 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
     conferenceSid: unknown,
     params: UpdateParams.UpdateConferenceParams
   ) =>
-    Effect.flatMap(loadUpdateParams, ({ encode, isRepeatable }) =>
-      // Checked after the module loads, so a throwing getter is guarded here, as in `Resource.effect`.
-      Resource.guard(operation, () =>
-        Either.gen(function* () {
-          const path = yield* itemPath(operation, conferenceSid)
-          const pairs = yield* Resource.checked(operation, encode(params))
-          const form = yield* Resource.form(operation, pairs)
-          return { path, form, repeatable: isRepeatable(params) }
-        })
-      )
-    )
+    Either.gen(function* () {
+      const path = yield* itemPath(operation, conferenceSid)
+      const pairs = yield* Resource.checked(operation, UpdateParams.encode(params))
+      const form = yield* Resource.form(operation, pairs)
+      return { path, form, repeatable: UpdateParams.isRepeatable(params) }
+    })
 
   const fetch: Conferences.Service["fetch"] = (conferenceSid, options) =>
     Resource.effect(op("fetch", conferenceSid), options, () =>
@@ -145,16 +135,11 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
 
   /** The first page of a listing and its `limit`, checked. */
   const start = (operation: string, params: ListParams.ListConferencesParams | undefined) =>
-    Effect.flatMap(loadListParams, ({ encode }) =>
-      // Checked after the module loads, so a throwing getter is guarded here, as in `Resource.effect`.
-      Resource.guard(operation, () =>
-        Either.gen(function* () {
-          const { query, limit } = yield* Resource.checked(operation, encode(params ?? {}))
-          const checked = yield* Resource.form(operation, query)
-          return { first: Resource.firstPage(listPath, checked, limit), limit }
-        })
-      )
-    )
+    Either.gen(function* () {
+      const { query, limit } = yield* Resource.checked(operation, ListParams.encode(params ?? {}))
+      const checked = yield* Resource.form(operation, query)
+      return { first: Resource.firstPage(listPath, checked, limit), limit }
+    })
 
   const list: Conferences.Service["list"] = (params, options) =>
     Resource.stream(op("list"), options, () =>
@@ -194,7 +179,7 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
       options,
       () =>
         Effect.flatMap(
-          Effect.flatMap(Resource.checked("findInProgress", decodeName(friendlyName)), (name) =>
+          Either.flatMap(Resource.checked("findInProgress", decodeName(friendlyName)), (name) =>
             start("findInProgress", { friendlyName: name, status: "in-progress", limit: 1 })
           ),
           // One page of one conference: Twilio keeps at most one in-progress conference per name.

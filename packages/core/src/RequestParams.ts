@@ -346,14 +346,14 @@ const WireRecord = Schema.Record({ key: Schema.String, value: WireValue })
  * Encoded side. `extraParameters` is spread into the form when encoding and gathered back from the
  * keys the form does not model when decoding.
  */
-export const form = <D extends Fields>(
-  fields: D,
-  options: {
-    readonly identifier: string
-    readonly wireIdentifier: string
-    readonly check?: Check<Schema.Schema.Type<Schema.Struct<FormFields<D>>>>
-  }
-) => {
+/** A form's names, and its cross-field rule. */
+export interface FormOptions<D extends Fields> {
+  readonly identifier: string
+  readonly wireIdentifier: string
+  readonly check?: Check<Schema.Schema.Type<Schema.Struct<FormFields<D>>>>
+}
+
+const buildForm = <D extends Fields>(fields: D, options: FormOptions<D>) => {
   const withExtras: FormFields<D> = { ...typedFields(fields), extraParameters: optionalExtraParameters }
   const names = new Map(Object.entries(fields).map(([key, field]) => [wireName(key, field), key] as const))
   const typed = Schema.Struct(withExtras).pipe(
@@ -390,10 +390,13 @@ const positiveInt: Schema.Schema<number> = Schema.Int.pipe(Schema.greaterThanOrE
  * A list query schema: the declared filters and paging plus `limit` on the Type side, the query
  * string on the Encoded side. `limit` is the SDK's own: dropped when encoding, absent after decoding.
  */
-export const query = <D extends Fields>(
-  fields: D,
-  options: { readonly identifier: string; readonly wireIdentifier: string }
-) => {
+/** A list query's names. */
+export interface QueryOptions {
+  readonly identifier: string
+  readonly wireIdentifier: string
+}
+
+const buildQuery = <D extends Fields>(fields: D, options: QueryOptions) => {
   const limit = { schema: positiveInt, expected: "a positive whole number", secret: false }
   const withLimit: QueryFields<D> = {
     ...typedFields(fields),
@@ -410,6 +413,58 @@ export const query = <D extends Fields>(
     decode: (query) => query,
     encode: withoutLimit
   }).annotations({ identifier: options.identifier })
+}
+
+/** A form schema, as `form` makes it. */
+export type Form<D extends Fields> = LazyOf<ReturnType<typeof buildForm<D>>>
+
+/** A list query schema, as `query` makes it. */
+export type Query<D extends Fields> = LazyOf<ReturnType<typeof buildQuery<D>>>
+
+/**
+ * A form schema (see `buildForm` above for what it holds), built on its first use: a parameters
+ * module costs next to nothing at import, so a program that never sends that request never pays
+ * for its schema. `from` and `to` read the built schema's sides.
+ */
+export const form = <D extends Fields>(fields: D, options: FormOptions<D>): Form<D> =>
+  lazy(() => buildForm(fields, options), options.identifier)
+
+/** A list query schema (see `buildQuery` above), built on its first use. */
+export const query = <D extends Fields>(fields: D, options: QueryOptions): Query<D> =>
+  lazy(() => buildQuery(fields, options), options.identifier)
+
+/** A schema built on its first use, with the `from` and `to` sides of the schema it builds. */
+export interface Lazy<A, I, R, From, To> extends Schema.suspend<A, I, R> {
+  readonly from: From
+  readonly to: To
+}
+
+/** `Lazy` for the schema `S`. */
+export type LazyOf<S extends Schema.Schema.Any & { readonly from: unknown; readonly to: unknown }> = Lazy<
+  Schema.Schema.Type<S>,
+  Schema.Schema.Encoded<S>,
+  Schema.Schema.Context<S>,
+  S["from"],
+  S["to"]
+>
+
+const lazy = <A, I, R, From, To>(
+  build: () => Schema.Schema<A, I, R> & { readonly from: From; readonly to: To },
+  identifier: string
+): Lazy<A, I, R, From, To> => {
+  let built: (Schema.Schema<A, I, R> & { readonly from: From; readonly to: To }) | undefined
+  const get = () => {
+    built ??= build()
+    return built
+  }
+  return class extends Schema.suspend(get).annotations({ identifier }) {
+    static get from(): From {
+      return get().from
+    }
+    static get to(): To {
+      return get().to
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

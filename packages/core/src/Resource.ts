@@ -107,23 +107,6 @@ export const lazyDecoder = <A>(schema: Schema.Schema<A, string>) => {
   }
 }
 
-/**
- * A module loaded on its first use and kept: for parameter modules whose schemas are costly to build,
- * so a cold start that never sends that request never evaluates them (a bundle keeps the module and
- * evaluates it only then). A failed import is a broken install, hence a defect.
- */
-export const lazyModule = <M>(load: () => Promise<M>): Effect.Effect<M> => {
-  let loaded: M | undefined
-  return Effect.suspend(() =>
-    loaded !== undefined
-      ? Effect.succeed(loaded)
-      : Effect.map(Effect.promise(load), (module) => {
-          loaded = module
-          return module
-        })
-  )
-}
-
 /** One path value: what it names (for messages) and the caller's text. */
 export type Segment = readonly [what: string, value: string]
 

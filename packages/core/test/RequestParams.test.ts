@@ -307,3 +307,51 @@ describe("RequestParams: the details", () => {
     assert.isTrue(Either.isLeft(encode({ to: "+1", ...{ lable: "x" } })))
   })
 })
+
+describe("RequestParams: form and query schemas are built on first use", () => {
+  /** Declarations that count how often the kit reads them: it reads them only to build a schema. */
+  const counted = () => {
+    const reads = { count: 0 }
+    const fields = {
+      get to() {
+        reads.count++
+        return P.required(Schema.String, "a string")
+      },
+      get label() {
+        reads.count++
+        return P.optional(Schema.String, "a string")
+      }
+    }
+    return { reads, fields }
+  }
+
+  it("form: nothing is built until the schema is used, then once", () => {
+    const { reads, fields } = counted()
+    const form = P.form(fields, { identifier: "Params", wireIdentifier: "ParamsForm" })
+    assert.strictEqual(reads.count, 0)
+    assert.deepStrictEqual(Schema.encodeSync(form)({ to: "+1", label: "x" }), { To: "+1", Label: "x" })
+    const built = reads.count
+    assert.isAbove(built, 0)
+    assert.isTrue(Schema.is(form)({ to: "+1" }))
+    assert.isFalse(Schema.is(form)({ to: 1 }))
+    assert.deepStrictEqual(Object.keys(form.from.fields), ["To", "Label"])
+    assert.deepStrictEqual(
+      [...P.wireNames(form.to)],
+      [
+        ["To", "to"],
+        ["Label", "label"]
+      ]
+    )
+    assert.strictEqual(reads.count, built)
+  })
+
+  it("query: nothing is built until the schema is used; its identifier names it before", () => {
+    const { reads, fields } = counted()
+    const query = P.query(fields, { identifier: "Query", wireIdentifier: "QueryWire" })
+    assert.strictEqual(String(query), "Query")
+    assert.strictEqual(reads.count, 0)
+    const encoded = P.queryEncoder(query)({ to: "+1", limit: 2 })
+    assert.isTrue(Either.isRight(encoded) && encoded.right.limit === 2)
+    assert.isAbove(reads.count, 0)
+  })
+})

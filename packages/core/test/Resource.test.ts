@@ -94,25 +94,6 @@ describe("Resource: what every conference resource shares", () => {
   })
 })
 
-describe("Resource.lazyModule", () => {
-  it.effect("loads nothing until first run, then loads once and keeps the module", () =>
-    Effect.gen(function* () {
-      let loads = 0
-      const load = Resource.lazyModule(() => {
-        loads++
-        return Promise.resolve({ answer: 42 })
-      })
-      assert.strictEqual(loads, 0)
-      const first = yield* load
-      const again = yield* Effect.all([load, load], { concurrency: "unbounded" })
-      assert.strictEqual(first.answer, 42)
-      assert.strictEqual(again[0], first)
-      assert.strictEqual(again[1], first)
-      assert.strictEqual(loads, 1)
-    })
-  )
-})
-
 describe("Resource.lazyDecoder", () => {
   it("decodes like Schema.decodeUnknownEither, every call", () => {
     const decode = Resource.lazyDecoder(Schema.String.pipe(Schema.minLength(2)))

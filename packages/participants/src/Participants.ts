@@ -15,7 +15,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as ParseResult from "effect/ParseResult"
 import * as Stream from "effect/Stream"
-import type { CreateParticipantParams } from "./CreateParticipantParams.js"
+import { type CreateParticipantParams, encodeCreateParticipantParams } from "./CreateParticipantParams.js"
 import { describeParseError } from "./internal/issues.js"
 import { participantItem, participantPageEnvelope } from "./internal/listing.js"
 import {
@@ -24,22 +24,20 @@ import {
   decodeNewLabel,
   decodeParticipantRef
 } from "./internal/service/refs.js"
-import type { ListParticipantsParams } from "./ListParticipantsParams.js"
+import { encodeListParticipantsParams, type ListParticipantsParams } from "./ListParticipantsParams.js"
 // Single answers decode through the fast wire path; the value is the same `Participant`.
 import { type Participant, ParticipantFromWire } from "./Participant.js"
 import { ParticipantPage } from "./ParticipantPage.js"
-import type { UpdateParticipantParams } from "./UpdateParticipantParams.js"
+import {
+  encodeUpdateParticipantParams,
+  isRepeatableUpdate,
+  type UpdateParticipantParams
+} from "./UpdateParticipantParams.js"
 
 const ITEM_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants/{CallSid}.json"
 const LIST_ROUTE = "/2010-04-01/Accounts/{AccountSid}/Conferences/{ConferenceSid}/Participants.json"
 // The only lists a roster cursor may name, below the account's conferences.
 const ROSTER_PATH = /^\/CF[0-9a-fA-F]{32}\/Participants\.json$/
-
-// The parameter modules build large schemas when they are evaluated; a function that only fetches
-// never needs them, so each is loaded on its first use.
-const loadCreateParams = Resource.lazyModule(() => import("./CreateParticipantParams.js"))
-const loadUpdateParams = Resource.lazyModule(() => import("./UpdateParticipantParams.js"))
-const loadListParams = Resource.lazyModule(() => import("./ListParticipantsParams.js"))
 
 /** A pure check's outcome, its failure as `InvalidParameters` naming the operation. */
 const check = <A>(operation: string, result: Either.Either<A, ParseResult.ParseError>) =>
@@ -81,24 +79,19 @@ const make: Effect.Effect<Participants.Service, never, TwilioClient> = Effect.ge
 
   const create: Participants.Service["create"] = (conference, params, options) =>
     Resource.effect(op("create", { "twilio.conference": conference }), options, () =>
-      Effect.flatMap(loadCreateParams, ({ encodeCreateParticipantParams }) =>
-        Effect.flatMap(
-          // Checked after the module loads, so a throwing getter is guarded here, as in `Resource.effect`.
-          Resource.guard("create", () =>
-            Either.gen(function* () {
-              const ref = yield* check("create", decodeConferenceRef(conference))
-              const pairs = yield* check("create", encodeCreateParticipantParams(params))
-              if (params.label !== undefined) yield* check("create", decodeNewLabel(params.label))
-              const form = yield* Resource.form("create", pairs)
-              const path = yield* Resource.path("create", conferences, [["conference", ref], "Participants"])
-              return { path, form }
-            })
-          ),
-          ({ path, form }) =>
-            client
-              .json({ method: "POST", path, route: LIST_ROUTE, form, repeatable: false }, ParticipantFromWire)
-              .pipe(Resource.inactiveConference(conference))
-        )
+      Effect.flatMap(
+        Either.gen(function* () {
+          const ref = yield* check("create", decodeConferenceRef(conference))
+          const pairs = yield* check("create", encodeCreateParticipantParams(params))
+          if (params.label !== undefined) yield* check("create", decodeNewLabel(params.label))
+          const form = yield* Resource.form("create", pairs)
+          const path = yield* Resource.path("create", conferences, [["conference", ref], "Participants"])
+          return { path, form }
+        }),
+        ({ path, form }) =>
+          client
+            .json({ method: "POST", path, route: LIST_ROUTE, form, repeatable: false }, ParticipantFromWire)
+            .pipe(Resource.inactiveConference(conference))
       )
     )
 
@@ -112,17 +105,12 @@ const make: Effect.Effect<Participants.Service, never, TwilioClient> = Effect.ge
   const update: Participants.Service["update"] = (conferenceSid, participant, params, options) =>
     Resource.effect(op("update", itemAttributes(conferenceSid, participant)), options, () =>
       Effect.flatMap(
-        Effect.flatMap(loadUpdateParams, ({ encodeUpdateParticipantParams, isRepeatableUpdate }) =>
-          // Checked after the module loads, so a throwing getter is guarded here, as in `Resource.effect`.
-          Resource.guard("update", () =>
-            Either.gen(function* () {
-              const path = yield* itemPath("update", conferenceSid, participant)
-              const pairs = yield* check("update", encodeUpdateParticipantParams(params))
-              const form = yield* Resource.form("update", pairs)
-              return { path, form, repeatable: isRepeatableUpdate(params) }
-            })
-          )
-        ),
+        Either.gen(function* () {
+          const path = yield* itemPath("update", conferenceSid, participant)
+          const pairs = yield* check("update", encodeUpdateParticipantParams(params))
+          const form = yield* Resource.form("update", pairs)
+          return { path, form, repeatable: isRepeatableUpdate(params) }
+        }),
         ({ path, form, repeatable }) =>
           client.json({ method: "POST", path, route: ITEM_ROUTE, form, repeatable }, ParticipantFromWire)
       )
@@ -137,18 +125,13 @@ const make: Effect.Effect<Participants.Service, never, TwilioClient> = Effect.ge
 
   /** The first page of a roster and the `limit` of the listing, checked. */
   const start = (operation: string, conferenceSid: string, params: ListParticipantsParams | undefined) =>
-    Effect.flatMap(loadListParams, ({ encodeListParticipantsParams }) =>
-      // Checked after the module loads, so a throwing getter is guarded here, as in `Resource.effect`.
-      Resource.guard(operation, () =>
-        Either.gen(function* () {
-          const sid = yield* check(operation, decodeConferenceSid(conferenceSid))
-          const { query, limit } = yield* check(operation, encodeListParticipantsParams(params ?? {}))
-          const checked = yield* Resource.form(operation, query)
-          const path = yield* Resource.path(operation, conferences, [["conference", sid], "Participants"])
-          return { first: Resource.firstPage(path, checked, limit), limit }
-        })
-      )
-    )
+    Either.gen(function* () {
+      const sid = yield* check(operation, decodeConferenceSid(conferenceSid))
+      const { query, limit } = yield* check(operation, encodeListParticipantsParams(params ?? {}))
+      const checked = yield* Resource.form(operation, query)
+      const path = yield* Resource.path(operation, conferences, [["conference", sid], "Participants"])
+      return { first: Resource.firstPage(path, checked, limit), limit }
+    })
 
   const list: Participants.Service["list"] = (conferenceSid, params, options) =>
     Resource.stream(op("list", { "twilio.conference_sid": conferenceSid }), options, () =>
