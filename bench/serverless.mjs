@@ -9,7 +9,7 @@
 import { spawn } from "node:child_process"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
-import { fileURLToPath, pathToFileURL } from "node:url"
+import { fileURLToPath } from "node:url"
 import { bundle } from "../scripts/cold-start.mjs"
 import { ACCOUNT_SID, AUTH_TOKEN, CALL_SID, CONFERENCE_SID } from "./wire.mjs"
 
@@ -132,26 +132,6 @@ const OWN = [
 const OWN_TARGET = OWN[OWN.length - 1][0]
 const OWN_BARRELS = OWN[OWN.length - 2][0]
 
-// Reports every module URL the process resolves to its parent thread, which prints the third-party ones.
-const LIST_HOOKS = `export async function initialize({ port }) { globalThis.port = port }
-export async function resolve(specifier, context, next) {
-  const resolved = await next(specifier, context)
-  globalThis.port.postMessage(resolved.url)
-  return resolved
-}
-`
-const listModules = (hooks, specifiers) => `import { register } from "node:module"
-import { MessageChannel } from "node:worker_threads"
-const { port1, port2 } = new MessageChannel()
-const urls = new Set()
-port1.on("message", (url) => urls.add(url))
-register(${JSON.stringify(hooks)}, { data: { port: port2 }, transferList: [port2] })
-${specifiers.map((s) => `await import(${JSON.stringify(s)})`).join("\n")}
-await new Promise((resolve) => setTimeout(resolve, 100)) // the hook thread's last messages
-port1.close()
-const ours = /\\/packages\\/[a-z]+\\/dist\\//
-console.log("MODULES " + JSON.stringify([...urls].filter((u) => u.startsWith("file:") && !ours.test(u))))
-`
 const CPU_AT_EXIT = `const cpu = process.cpuUsage()
 console.log("CPU " + JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000 }))
 `
@@ -175,10 +155,14 @@ console.log("CPU " + JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, own
 const slug = (name) => name.replace(/[^a-z0-9]+/gi, "-").replace(/-$/, "")
 
 /** Runs `file` as a whole process; resolves to the wall time to its first `prefix` line and that line's JSON. */
-const runProcess = (file, env, prefix) =>
+const runProcess = (file, env, prefix, args = []) =>
   new Promise((resolve, reject) => {
     const t0 = performance.now()
-    const child = spawn(process.execPath, [file], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(process.execPath, [file, ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "pipe", "pipe"]
+    })
     let stdout = ""
     let stderr = ""
     let found
@@ -273,11 +257,12 @@ export const measureServerless = async ({ origin, takeLog, repeats, log }) => {
  */
 export const measureOwnImport = async (repeats) => {
   mkdirSync(OUT, { recursive: true })
-  const hooks = join(OUT, "list-hooks.mjs")
-  writeFileSync(hooks, LIST_HOOKS)
-  const lister = join(OUT, "import-list.mjs")
-  writeFileSync(lister, listModules(pathToFileURL(hooks).href, [...new Set(OWN.flatMap(([, s]) => s))]))
-  const { data: thirdParty } = await runProcess(lister, process.env, "MODULES")
+  const { data: thirdParty } = await runProcess(
+    join(ROOT, "scripts", "list-imports.mjs"),
+    process.env,
+    "MODULES",
+    ["--third-party", ...new Set(OWN.flatMap(([, s]) => s))]
+  )
   const write = (name, specifiers) => {
     const file = join(OUT, `import-${slug(name)}.mjs`)
     writeFileSync(file, specifiers.length === 0 ? importAll(thirdParty) : importOurs(thirdParty, specifiers))

@@ -3,6 +3,8 @@
 // packages that loading them resolved: what a program importing just those pays for at start.
 // Run under the source condition with tsx (no build needed):
 //   node --conditions=@effect-twilio/source --import tsx scripts/list-imports.mjs @effect-twilio/participants/Participants
+// With --third-party first, it prints instead one line `MODULES [...]`: the file URLs of every
+// other module they loaded (effect, @effect/platform …), which `pnpm bench` imports before timing ours.
 import { register } from "node:module"
 import { MessageChannel } from "node:worker_threads"
 
@@ -20,12 +22,18 @@ register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, {
   data: { port: port2 },
   transferList: [port2]
 })
-for (const specifier of process.argv.slice(2)) await import(specifier)
+const thirdParty = process.argv[2] === "--third-party"
+for (const specifier of process.argv.slice(thirdParty ? 3 : 2)) await import(specifier)
 // The hooks run on their own thread: give their last messages time to arrive.
 await new Promise((resolve) => setTimeout(resolve, 100))
 port1.close()
 const ours = /\/packages\/([a-z]+)\/(?:src|dist)\/(.+)$/
-for (const url of [...urls].sort()) {
-  const match = ours.exec(url)
-  if (match !== null) console.log(`${match[1]}/${match[2]}`)
+if (thirdParty) {
+  const files = [...urls].filter((url) => url.startsWith("file:") && !ours.test(url))
+  console.log(`MODULES ${JSON.stringify(files)}`)
+} else {
+  for (const url of [...urls].sort()) {
+    const match = ours.exec(url)
+    if (match !== null) console.log(`${match[1]}/${match[2]}`)
+  }
 }
