@@ -4,9 +4,11 @@
  * (scripts/cold-start.mjs) and unbundled as installed, ours against the official `twilio` package,
  * interleaved runs, medians, CPU time and peak RSS as the process reports them at its first
  * response. Also our packages' own import cost: whole processes importing the third-party modules
- * our packages load, with and without ours after them.
+ * our packages load, with and without ours after them. Where valgrind is installed, each bundle
+ * once more under callgrind: instructions to the first response, which the machine's load does not
+ * change (on a shared machine the steadier ratio).
  */
-import { spawn } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -185,6 +187,32 @@ const runProcess = (file, env, prefix, args = []) =>
     })
   })
 
+/** Whether valgrind is on this machine (Debian's `valgrind` package). */
+const hasValgrind = () => spawnSync("valgrind", ["--version"], { stdio: "ignore" }).status === 0
+
+/**
+ * Instructions `file` executes from spawn to exit, counted by callgrind; Node single-threaded so the
+ * count does not depend on how its helper threads were scheduled (seen to repeat within 0.5%).
+ */
+const countInstructions = (file, env) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(
+      "valgrind",
+      ["--tool=callgrind", "--callgrind-out-file=/dev/null", process.execPath, "--single-threaded", file],
+      { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"] }
+    )
+    let stderr = ""
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk
+    })
+    child.on("close", (code) => {
+      const collected = /Collected : (\d+)/.exec(stderr)
+      if (code !== 0 || collected === null)
+        reject(new Error(`callgrind ${file} exited with ${code}:\n${stderr.slice(-2000)}`))
+      else resolve(Number(collected[1]))
+    })
+  })
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b)
   const m = Math.floor(s.length / 2)
@@ -235,8 +263,18 @@ export const measureServerless = async ({ origin, takeLog, repeats, log }) => {
       )
     }
   }
+  // One counted run of each bundle (they are what the targets compare).
+  const instructions = {}
+  if (hasValgrind()) {
+    for (const f of files.filter((file) => file.bundled)) {
+      instructions[f.name] = await countInstructions(f.file, env)
+      await takeLog()
+      log(`serverless callgrind ${f.name}: ${(instructions[f.name] / 1e6).toFixed(0)} M instructions`)
+    }
+  }
   return {
     variants: files.map((f) => ({
+      instructions: instructions[f.name],
       name: f.name,
       client: f.client,
       bundled: f.bundled,
@@ -322,12 +360,14 @@ export const renderServerless = (s) => {
     "",
     `Whole processes, spawn to the first response of one participant fetch against the loopback server; medians of ${s.repeats} interleaved runs; CPU time and peak RSS as the process reports them at that response. Bundles: the README's esbuild recipe (minified; CommonJS, or an ES module with the \`require\` banner). The ratio is to the faster of twilio's two bundles (${base.name}).`,
     "",
-    "| variant | bundle (KB) | start to first response (ms) | ÷ twilio bundled | CPU (ms) | peak RSS (MB) |",
-    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    "| variant | bundle (KB) | start to first response (ms) | ÷ twilio bundled | CPU (ms) | peak RSS (MB) | instructions (M) | ÷ twilio bundled |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...s.variants.map(
       (v) =>
-        `| ${v.name} | ${fmt(v.bundleKB)} | ${fmt(v.firstResponseMs)} | ${(v.firstResponseMs / base.firstResponseMs).toFixed(2)}x | ${fmt(v.cpuMs)} | ${fmt(v.peakRssMB)} |`
+        `| ${v.name} | ${fmt(v.bundleKB)} | ${fmt(v.firstResponseMs)} | ${(v.firstResponseMs / base.firstResponseMs).toFixed(2)}x | ${fmt(v.cpuMs)} | ${fmt(v.peakRssMB)} | ${v.instructions === undefined ? "–" : fmt(v.instructions / 1e6)} | ${v.instructions === undefined || base.instructions === undefined ? "–" : `${(v.instructions / base.instructions).toFixed(2)}x`} |`
     ),
+    "",
+    "Instructions: one run of each bundle under valgrind's callgrind (`node --single-threaded`), spawn to exit; counts repeat within about 0.5% whatever the machine's load, where times do not. Blank where valgrind is not installed.",
     "",
     `Our own import (dist/, unbundled): each process first imports the ${own.modules} third-party modules our packages load (effect, @effect/platform …), then times importing ours in the same process (\`await import\`, wall and CPU); medians of ${s.repeats} interleaved runs. The wall and CPU columns are the whole process, spawn to exit.`,
     "",
@@ -340,7 +380,7 @@ export const renderServerless = (s) => {
     "",
     "Targets:",
     "",
-    `- ${ours.firstResponseMs <= 0.7 * base.firstResponseMs ? "PASS" : "MISS"}: bundled (recommended) start to first response <= 0.7x twilio's bundle (${(ours.firstResponseMs / base.firstResponseMs).toFixed(2)}x; CPU ${(ours.cpuMs / base.cpuMs).toFixed(2)}x)`,
+    `- ${ours.firstResponseMs <= 0.7 * base.firstResponseMs ? "PASS" : "MISS"}: bundled (recommended) start to first response <= 0.7x twilio's bundle (${(ours.firstResponseMs / base.firstResponseMs).toFixed(2)}x; CPU ${(ours.cpuMs / base.cpuMs).toFixed(2)}x${ours.instructions === undefined || base.instructions === undefined ? "" : `; instructions ${(ours.instructions / base.instructions).toFixed(2)}x`})`,
     `- ${ours.peakRssMB < baseRss ? "PASS" : "MISS"}: bundled (recommended) peak RSS below twilio's bundle (${fmt(ours.peakRssMB)} MB vs ${fmt(baseRss)} MB)`,
     `- ${target.ownMs <= 15 ? "PASS" : "MISS"}: our own import (core + participants + conferences, deep imports) <= 15 ms (${fmt(target.ownMs, 1)} ms wall, ${fmt(target.ownCpuMs, 1)} ms CPU; barrels: ${fmt(barrels.ownMs, 1)} ms wall, ${fmt(barrels.ownCpuMs, 1)} ms CPU)`,
     ""
