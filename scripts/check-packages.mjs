@@ -344,6 +344,54 @@ const userTsconfig = {
   include: ["src"]
 }
 
+// Run inside the installed project: imports every module each package ships in dist/ (its bin's
+// script aside) and its barrel, and checks that a name reached both ways is the same object: the
+// bundled build must not give a class or Context.Tag two copies. A module whose optional peer is
+// not installed is skipped, named.
+const MODULES_CHECK = `import * as fs from "node:fs"
+import * as path from "node:path"
+const [checked, skipped, different] = [[], [], []]
+for (const name of JSON.parse(process.argv[2])) {
+  const dir = path.join("node_modules", name)
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"))
+  const scripts = Object.values(manifest.bin ?? {}).flatMap((bin) =>
+    [...fs.readFileSync(path.join(dir, bin), "utf8").matchAll(/dist\\/(\\w+)\\.js/g)].map((m) => m[1]))
+  const barrel = await import(name)
+  for (const file of fs.readdirSync(path.join(dir, "dist")).filter((f) => f.endsWith(".js"))) {
+    const module = file.slice(0, -3)
+    if (module === "index" || scripts.includes(module)) continue
+    const deep = await import(name + "/" + module).catch((error) => {
+      const peer = /^Cannot find package '([^']+)'/.exec(error.message)?.[1]
+      if (peer === undefined || peer.startsWith("@effect-twilio/")) throw error
+      skipped.push(name + "/" + module)
+    })
+    if (deep === undefined) continue
+    checked.push(module)
+    for (const [key, value] of Object.entries(deep)) {
+      const namespace = barrel[module] !== deep[module] ? barrel[module] : undefined
+      const viaBarrel = namespace !== undefined && key in namespace ? namespace[key] : barrel[key]
+      if (viaBarrel !== undefined && viaBarrel !== value) different.push(name + "/" + module + ": " + key)
+    }
+  }
+}
+console.log(JSON.stringify({ checked: checked.length, skipped, different }))
+`
+
+/** Every shipped module imports, and names reached through the barrel and the module are one object. */
+const checkModules = async (app, names) => {
+  fs.writeFileSync(path.join(app.dir, "check-modules.mjs"), MODULES_CHECK)
+  const result = await exec("node", ["check-modules.mjs", JSON.stringify(names)], { cwd: app.dir })
+  const report = result.status === 0 ? JSON.parse(result.output.trim().split("\n").at(-1)) : undefined
+  if (report === undefined) problem(`README.md: importing every module failed:\n${result.output}`)
+  else if (report.different.length > 0)
+    problem(`two copies through the barrel and the module: ${report.different.join(", ")}`)
+  else
+    app.log(
+      `${report.checked} modules import, each the same objects as its barrel's` +
+        (report.skipped.length > 0 ? ` (skipped, optional peer absent: ${report.skipped.join(", ")})` : "")
+    )
+}
+
 /** The main README's project: its install lines, every package, tsc over the README examples. */
 const mainProject = async (app, readme, tarballs, manifests) => {
   const installed = await installProject(app, readme, tarballs, manifests)
@@ -353,6 +401,7 @@ const mainProject = async (app, readme, tarballs, manifests) => {
     await run("npm", ["install", ...rest.map((name) => tarballs.get(name))], { cwd: app.dir, env: npmEnv })
   }
   await checkProject(app)
+  await checkModules(app, [...tarballs.keys()])
   const tool = (name) => `${name}@${rootManifest.devDependencies[name]}`
   app.log(`$ npm install -D ${tool("typescript")} ${tool("@types/node")}   (for this check)`)
   await run("npm", ["install", "-D", tool("typescript"), tool("@types/node")], { cwd: app.dir, env: npmEnv })
