@@ -94,16 +94,20 @@ const exported = [...bundled].filter(
 const alias = (module, name) => `${module.slice(4, -3).replaceAll("/", "$")}$${name}`
 const reExports = (names, from) => `export { ${names.join(", ")} } from ${JSON.stringify(from)}\n`
 
+/** The source module a relative import names: "src/internal/fields.ts" for "./internal/fields.js". */
+const sourceOf = (args) =>
+  path
+    .relative(dir, path.resolve(args.resolveDir, args.path))
+    .split(path.sep)
+    .join("/")
+    .replace(/\.js$/, ".ts")
+
 /** Resolves relative imports of a public module to its own dist/ file, relative to `from`. */
 const publicModule = (build, from) =>
   build.onResolve({ filter: /^\.\.?\// }, (args) => {
-    if (args.kind === "entry-point") return undefined
-    const target = path
-      .relative(dir, path.resolve(args.resolveDir, args.path))
-      .split(path.sep)
-      .join("/")
-      .replace(/\.js$/, ".ts")
-    if (!isPublic(target) || (bundled.has(target) && args.kind !== "dynamic-import")) return undefined
+    const target = sourceOf(args)
+    if (args.kind === "entry-point" || !isPublic(target)) return undefined
+    if (bundled.has(target) && args.kind !== "dynamic-import") return undefined
     return { path: `${from}${stem(target)}.js`, external: true }
   })
 
@@ -154,22 +158,17 @@ if (separate.length > 0) {
         name: "from-the-bundle",
         setup: (build) => {
           publicModule(build, "./")
-          // A module the bundle holds is imported from it, under its prefixed names.
-          build.onResolve({ filter: /^\.\.?\// }, (args) => {
-            const target = path
-              .relative(dir, path.resolve(args.resolveDir, args.path))
-              .split(path.sep)
-              .join("/")
-            const module = target.replace(/\.js$/, ".ts")
-            return bundled.has(module) ? { path: module, namespace: "from-bundle" } : undefined
+          // A module the bundle holds is imported from it, under its prefixed names (the stand-in
+          // keeps the module's path, so sourcemaps name only real files).
+          build.onResolve({ filter: /^\.\.?\// }, (args) =>
+            bundled.has(sourceOf(args)) ? { path: path.join(dir, sourceOf(args)) } : undefined
+          )
+          build.onLoad({ filter: /\.ts$/ }, (args) => {
+            const module = path.relative(dir, args.path).split(path.sep).join("/")
+            if (!bundled.has(module)) return undefined
+            const names = exportsOf.get(module).map((n) => `${alias(module, n)} as ${n}`)
+            return { loader: "js", contents: reExports(names, "effect-twilio:bundle") }
           })
-          build.onLoad({ filter: /.*/, namespace: "from-bundle" }, (args) => ({
-            resolveDir: dir,
-            contents: reExports(
-              exportsOf.get(args.path).map((n) => `${alias(args.path, n)} as ${n}`),
-              "effect-twilio:bundle"
-            )
-          }))
           build.onResolve({ filter: /^effect-twilio:bundle$/ }, () => ({
             path: `./${BUNDLE}`,
             external: true
@@ -181,7 +180,7 @@ if (separate.length > 0) {
   // Two files holding one module's code would make two copies of its classes and tags.
   const holders = new Map()
   for (const [file, output] of Object.entries(built.outputs))
-    for (const input of Object.keys(output.inputs).filter((i) => i.startsWith("src/")))
+    for (const input of Object.keys(output.inputs).filter((i) => i.startsWith("src/") && !bundled.has(i)))
       holders.set(input, [...(holders.get(input) ?? []), file])
   for (const [input, files] of holders)
     if (files.length > 1)
