@@ -92,7 +92,12 @@ const PLAN = QUICK
 // Overrides, for exploring one row: `--roster-sizes=100000,1000000`, `--repeats=3`.
 if (option("roster-sizes") !== undefined) PLAN.rosterSizes = option("roster-sizes").split(",").map(Number)
 if (option("repeats") !== undefined)
-  PLAN.repeats = PLAN.rosterRepeats = PLAN.coldRepeats = PLAN.moderationRepeats = Number(option("repeats"))
+  PLAN.repeats =
+    PLAN.rosterRepeats =
+    PLAN.coldRepeats =
+    PLAN.moderationRepeats =
+    PLAN.serverlessRepeats =
+      Number(option("repeats"))
 
 // The largest roster is run fewer times: it is the slowest row and its spread is small.
 const rosterRepeatsFor = (size) => (size >= 1_000_000 ? Math.min(PLAN.rosterRepeats, 2) : PLAN.rosterRepeats)
