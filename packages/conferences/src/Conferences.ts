@@ -74,9 +74,12 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
   const fetchConference = (path: string) =>
     client.json({ method: "GET", path, route: ITEM_ROUTE, repeatable: true }, Conference)
 
-  /** POSTs an update's checked form; `repeatable` only when it sets state and nothing else. */
-  const post = (path: string, form: UrlParams.UrlParams, repeatable: boolean) =>
-    client.json({ method: "POST", path, route: ITEM_ROUTE, form, repeatable }, Conference)
+  /** POSTs an update's checked form; retried after an ambiguous failure only when it is repeatable. */
+  const post = (update: {
+    readonly path: string
+    readonly form: UrlParams.UrlParams
+    readonly repeatable: boolean
+  }) => client.json({ method: "POST", route: ITEM_ROUTE, ...update }, Conference)
 
   /** The path and form of an update, every part checked, and whether it may be sent again. */
   const prepareUpdate = (
@@ -98,23 +101,23 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
 
   const update: Conferences.Service["update"] = (conferenceSid, params, options) =>
     Resource.effect(op("update", conferenceSid), options, () =>
-      Effect.flatMap(prepareUpdate("update", conferenceSid, params), ({ path, form, repeatable }) =>
+      Effect.flatMap(prepareUpdate("update", conferenceSid, params), (prepared) =>
         // An announcement would play twice if repeated; ending alone is safe to send again.
-        post(path, form, repeatable).pipe(Resource.inactiveConference(conferenceSid))
+        post(prepared).pipe(Resource.inactiveConference(conferenceSid))
       )
     )
 
   const end: Conferences.Service["end"] = (conferenceSid, options) =>
     Resource.effect(op("end", conferenceSid), options, () =>
-      Effect.flatMap(prepareUpdate("end", conferenceSid, { status: "completed" }), ({ path, form }) =>
-        post(path, form, true).pipe(
+      Effect.flatMap(prepareUpdate("end", conferenceSid, { status: "completed" }), (prepared) =>
+        post(prepared).pipe(
           // Twilio refuses to end a conference that has ended (16099): when a look shows it completed,
           // the goal is reached, whether by an earlier call, a retry after an ambiguous attempt, or
           // its last participant leaving. Any other state keeps the refusal.
           Effect.catchIf(
             (error): error is InvalidRequest => error instanceof InvalidRequest,
             (refusal) =>
-              Effect.flatMap(fetchConference(path), (conference) =>
+              Effect.flatMap(fetchConference(prepared.path), (conference) =>
                 conference.status === "completed" ? Effect.succeed(conference) : Effect.fail(refusal)
               )
           ),
@@ -128,8 +131,8 @@ const make: Effect.Effect<Conferences.Service, never, TwilioClient> = Effect.gen
       // The trailing options carry both the announcement's method and the call's timeout and retry.
       const method = options?.announceMethod
       const params = method === undefined ? { announceUrl } : { announceUrl, announceMethod: method }
-      return Effect.flatMap(prepareUpdate("announce", conferenceSid, params), ({ path, form }) =>
-        post(path, form, false).pipe(Resource.inactiveConference(conferenceSid))
+      return Effect.flatMap(prepareUpdate("announce", conferenceSid, params), (prepared) =>
+        post(prepared).pipe(Resource.inactiveConference(conferenceSid))
       )
     })
 
