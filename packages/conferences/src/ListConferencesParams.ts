@@ -17,7 +17,7 @@ const day = P.optional(Day, DAY_TEXT)
  * SDK's own, dropped when encoding and absent after decoding a query.
  */
 export const ListConferencesParams = P.query(
-  {
+  () => ({
     /** Only conferences with exactly this name. */
     friendlyName: P.optional(
       Schema.String.pipe(Schema.minLength(1), Schema.maxLength(128)),
@@ -43,7 +43,7 @@ export const ListConferencesParams = P.query(
     page: P.optional(Schema.NonNegativeInt, "a whole number of at least 0"),
     /** Opaque cursor taken from a paging link, for callers that keep their own position. */
     pageToken: P.optional(Schema.String, "a string")
-  },
+  }),
   { identifier: "ListConferencesParams", wireIdentifier: "ListConferencesQuery" }
 )
 

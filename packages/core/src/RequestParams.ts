@@ -7,17 +7,18 @@
  *
  * ```ts
  * const Params = RequestParams.form(
- *   {
+ *   () => ({
  *     to: RequestParams.required(Schema.NonEmptyString, "a non-empty endpoint"),
  *     label: RequestParams.optional(Schema.String, "a string"),
  *     dateCreatedBefore: RequestParams.optional(Day, "a date", { wire: "DateCreated<" })
- *   },
+ *   }),
  *   { identifier: "Params", wireIdentifier: "ParamsForm" }
  * )
  * ```
  */
 import type * as UrlParams from "@effect/platform/UrlParams"
 import * as Either from "effect/Either"
+import type { LazyArg } from "effect/Function"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
@@ -422,16 +423,17 @@ export type Form<D extends Fields> = LazyOf<ReturnType<typeof buildForm<D>>>
 export type Query<D extends Fields> = LazyOf<ReturnType<typeof buildQuery<D>>>
 
 /**
- * A form schema (see `buildForm` above for what it holds), built on its first use: a parameters
- * module costs next to nothing at import, so a program that never sends that request never pays
- * for its schema. `from` and `to` read the built schema's sides.
+ * A form schema (see `buildForm` above for what it holds), built on its first use: `fields` is a
+ * function, called then, so a parameters module costs next to nothing at import and a program
+ * that never sends that request never builds its field schemas or its form. `from` and `to` read
+ * the built schema's sides.
  */
-export const form = <D extends Fields>(fields: D, options: FormOptions<D>): Form<D> =>
-  lazy(() => buildForm(fields, options), options.identifier)
+export const form = <D extends Fields>(fields: LazyArg<D>, options: FormOptions<D>): Form<D> =>
+  lazy(() => buildForm(fields(), options), options.identifier)
 
-/** A list query schema (see `buildQuery` above), built on its first use. */
-export const query = <D extends Fields>(fields: D, options: QueryOptions): Query<D> =>
-  lazy(() => buildQuery(fields, options), options.identifier)
+/** A list query schema (see `buildQuery` above), its `fields` declared and the schema built on first use. */
+export const query = <D extends Fields>(fields: LazyArg<D>, options: QueryOptions): Query<D> =>
+  lazy(() => buildQuery(fields(), options), options.identifier)
 
 /** A schema built on its first use, with the `from` and `to` sides of the schema it builds. */
 export interface Lazy<A, I, R, From, To> extends Schema.suspend<A, I, R> {

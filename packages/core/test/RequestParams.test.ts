@@ -106,8 +106,8 @@ describe("RequestParams: the declaration is the only place a field is named", ()
       fc.property(declarations, (ds) => {
         const fields = declare(ds)
         const expected = new Map(ds.map((d) => [wireOf(d), d.key]))
-        const form = P.form(fields, { identifier: "Params", wireIdentifier: "ParamsForm" })
-        const query = P.query(fields, { identifier: "Query", wireIdentifier: "QueryWire" })
+        const form = P.form(() => fields, { identifier: "Params", wireIdentifier: "ParamsForm" })
+        const query = P.query(() => fields, { identifier: "Query", wireIdentifier: "QueryWire" })
         for (const schema of [P.struct(fields), form.to, query.to]) {
           assert.deepStrictEqual(new Map(P.wireNames(schema)), expected)
         }
@@ -123,7 +123,7 @@ describe("RequestParams: the declaration is the only place a field is named", ()
   it("property: a form encodes under the wire names, and decodes back to the params", () => {
     fc.assert(
       fc.property(declaredWithParams, ([ds, params]) => {
-        const form = P.form(declare(ds), { identifier: "Params", wireIdentifier: "ParamsForm" })
+        const form = P.form(() => declare(ds), { identifier: "Params", wireIdentifier: "ParamsForm" })
         const encoded = Schema.encodeUnknownSync(form)(params)
         const names = new Map(ds.map((d) => [d.key, wireOf(d)]))
         assert.deepStrictEqual(
@@ -140,7 +140,7 @@ describe("RequestParams: the declaration is the only place a field is named", ()
   it("property: the fast form encoder gives the full schema's pairs, extra parameters included", () => {
     fc.assert(
       fc.property(declaredWithParams, fc.boolean(), ([ds, params], withExtra) => {
-        const form = P.form(declare(ds), { identifier: "Params", wireIdentifier: "ParamsForm" })
+        const form = P.form(() => declare(ds), { identifier: "Params", wireIdentifier: "ParamsForm" })
         const input = withExtra ? { ...params, extraParameters: { NotModelledYet: ["a", "b"] } } : params
         const full = Either.map(Schema.encodeUnknownEither(form)(input), (record) =>
           Object.entries(record).flatMap(([k, v]) =>
@@ -158,7 +158,7 @@ describe("RequestParams: the declaration is the only place a field is named", ()
         declaredWithParams,
         fc.option(fc.integer({ min: 1, max: 50 }), { nil: undefined }),
         ([ds, params], limit) => {
-          const query = P.query(declare(ds), { identifier: "Query", wireIdentifier: "QueryWire" })
+          const query = P.query(() => declare(ds), { identifier: "Query", wireIdentifier: "QueryWire" })
           const input = limit === undefined ? params : { ...params, limit }
           const result = P.queryEncoder(query, { exact: true })(input)
           if (Either.isLeft(result)) return assert.fail(message(result.left))
@@ -191,10 +191,10 @@ describe("RequestParams: the declaration is the only place a field is named", ()
         const fields = declare(ds)
         const input = { ...params, [d.key]: bad }
         const encodeQuery = P.queryEncoder(
-          P.query(fields, { identifier: "Query", wireIdentifier: "QueryWire" })
+          P.query(() => fields, { identifier: "Query", wireIdentifier: "QueryWire" })
         )
         for (const result of [
-          P.formEncoder(P.form(fields, { identifier: "Params", wireIdentifier: "ParamsForm" }))(input),
+          P.formEncoder(P.form(() => fields, { identifier: "Params", wireIdentifier: "ParamsForm" }))(input),
           Either.map(encodeQuery(input), ({ query }) => query)
         ]) {
           if (Either.isRight(result)) return assert.fail(`${d.key}=${String(bad)} was accepted`)
@@ -236,7 +236,7 @@ describe("RequestParams: the details", () => {
   })
 
   it("a required field that is missing is named; undefined leaves an optional one out", () => {
-    const encode = P.formEncoder(P.form(fields, { identifier: "Params", wireIdentifier: "ParamsForm" }))
+    const encode = P.formEncoder(P.form(() => fields, { identifier: "Params", wireIdentifier: "ParamsForm" }))
     // @ts-expect-error: a JavaScript caller may forget `to`
     const missing = encode({ label: "x" })
     assert.isTrue(Either.isLeft(missing) && message(missing.left).includes(`["to"]`))
@@ -244,7 +244,7 @@ describe("RequestParams: the details", () => {
   })
 
   it("a secret's message never shows its value", () => {
-    const encode = P.formEncoder(P.form(fields, { identifier: "Params", wireIdentifier: "ParamsForm" }))
+    const encode = P.formEncoder(P.form(() => fields, { identifier: "Params", wireIdentifier: "ParamsForm" }))
     // @ts-expect-error: a JavaScript caller may pass anything
     const result = encode({ to: "+1", password: { text: "hunter2" } })
     if (Either.isRight(result)) return assert.fail("accepted")
@@ -257,7 +257,7 @@ describe("RequestParams: the details", () => {
   })
 
   it("an extra parameter may not shadow a declared one, in any case", () => {
-    const encode = P.formEncoder(P.form(fields, { identifier: "Params", wireIdentifier: "ParamsForm" }))
+    const encode = P.formEncoder(P.form(() => fields, { identifier: "Params", wireIdentifier: "ParamsForm" }))
     const result = encode({ to: "+1", extraParameters: { LABEL: "x" } })
     if (Either.isRight(result)) return assert.fail("accepted")
     assert.include(
@@ -267,7 +267,7 @@ describe("RequestParams: the details", () => {
   })
 
   it("a cross-field check runs after every field passed", () => {
-    const form = P.form(fields, {
+    const form = P.form(() => fields, {
       identifier: "Params",
       wireIdentifier: "ParamsForm",
       check: (params) =>
@@ -278,7 +278,7 @@ describe("RequestParams: the details", () => {
   })
 
   it("decoding a wire form gathers unknown keys into extraParameters and names a wrong value", () => {
-    const form = P.form(fields, { identifier: "Params", wireIdentifier: "ParamsForm" })
+    const form = P.form(() => fields, { identifier: "Params", wireIdentifier: "ParamsForm" })
     assert.deepStrictEqual(
       { ...Schema.decodeUnknownSync(form)({ To: "+1", "DateCreated<": "2024-01-01", New: "x" }) },
       { to: "+1", dateCreatedBefore: "2024-01-01", extraParameters: { New: "x" } }
@@ -288,7 +288,7 @@ describe("RequestParams: the details", () => {
   })
 
   it("a query encoder refuses an unknown key only when exact", () => {
-    const query = P.query(fields, { identifier: "Query", wireIdentifier: "QueryWire" })
+    const query = P.query(() => fields, { identifier: "Query", wireIdentifier: "QueryWire" })
     const typo = { to: "+1", lable: "x" }
     assert.isTrue(Either.isLeft(P.queryEncoder(query, { exact: true })(typo)))
     assert.isTrue(Either.isRight(P.queryEncoder(query)(typo)))
@@ -309,29 +309,36 @@ describe("RequestParams: the details", () => {
 })
 
 describe("RequestParams: form and query schemas are built on first use", () => {
-  /** Declarations that count how often the kit reads them: it reads them only to build a schema. */
+  /**
+   * Declarations that count how often the kit declares them (calls `fields`) and reads them: it
+   * does both only to build a schema.
+   */
   const counted = () => {
-    const reads = { count: 0 }
-    const fields = {
-      get to() {
-        reads.count++
-        return P.required(Schema.String, "a string")
-      },
-      get label() {
-        reads.count++
-        return P.optional(Schema.String, "a string")
+    const reads = { count: 0, declared: 0 }
+    const fields = () => {
+      reads.declared++
+      return {
+        get to() {
+          reads.count++
+          return P.required(Schema.String, "a string")
+        },
+        get label() {
+          reads.count++
+          return P.optional(Schema.String, "a string")
+        }
       }
     }
     return { reads, fields }
   }
 
-  it("form: nothing is built until the schema is used, then once", () => {
+  it("form: nothing is declared or built until the schema is used, then once", () => {
     const { reads, fields } = counted()
     const form = P.form(fields, { identifier: "Params", wireIdentifier: "ParamsForm" })
-    assert.strictEqual(reads.count, 0)
+    assert.deepStrictEqual(reads, { count: 0, declared: 0 })
     assert.deepStrictEqual(Schema.encodeSync(form)({ to: "+1", label: "x" }), { To: "+1", Label: "x" })
     const built = reads.count
     assert.isAbove(built, 0)
+    assert.strictEqual(reads.declared, 1)
     assert.isTrue(Schema.is(form)({ to: "+1" }))
     assert.isFalse(Schema.is(form)({ to: 1 }))
     assert.deepStrictEqual(Object.keys(form.from.fields), ["To", "Label"])
@@ -342,16 +349,17 @@ describe("RequestParams: form and query schemas are built on first use", () => {
         ["Label", "label"]
       ]
     )
-    assert.strictEqual(reads.count, built)
+    assert.deepStrictEqual(reads, { count: built, declared: 1 })
   })
 
-  it("query: nothing is built until the schema is used; its identifier names it before", () => {
+  it("query: nothing is declared or built until the schema is used; its identifier names it before", () => {
     const { reads, fields } = counted()
     const query = P.query(fields, { identifier: "Query", wireIdentifier: "QueryWire" })
     assert.strictEqual(String(query), "Query")
-    assert.strictEqual(reads.count, 0)
+    assert.deepStrictEqual(reads, { count: 0, declared: 0 })
     const encoded = P.queryEncoder(query)({ to: "+1", limit: 2 })
     assert.isTrue(Either.isRight(encoded) && encoded.right.limit === 2)
     assert.isAbove(reads.count, 0)
+    assert.strictEqual(reads.declared, 1)
   })
 })

@@ -140,7 +140,7 @@ const method = P.optional(CallbackMethod, METHOD_TEXT)
 const flag = P.optional(Schema.Boolean, "true or false")
 
 /** The typed parameters (camelCase), each sent under the PascalCase of its name. */
-const fields = {
+const fields = () => ({
   /** Caller ID shown to the callee: a phone number, `client:name`, or the SIP user for a `sip:` callee. */
   from: P.required(F.Endpoint, "a non-empty endpoint"),
   /**
@@ -283,7 +283,7 @@ const fields = {
     Schema.String.pipe(Schema.minLength(2), Schema.maxLength(255)),
     "a string of 2 to 255 characters"
   )
-}
+})
 
 /**
  * Parameters of `Participants.create`. `from` and `to` are required; everything else is optional

@@ -14,7 +14,7 @@ const flag = P.optional(Schema.Boolean, "true or false")
  * SDK's own, dropped when encoding and absent after decoding a query.
  */
 export const ListParticipantsParams = P.query(
-  {
+  () => ({
     /** Only participants that are muted (`true`) or not muted (`false`). */
     muted: flag,
     /** Only participants that are on hold (`true`) or not (`false`). */
@@ -27,7 +27,7 @@ export const ListParticipantsParams = P.query(
     page: P.optional(F.intAtLeast(0), "a whole number of at least 0"),
     /** Opaque cursor taken from a paging link, for callers that keep their own position. */
     pageToken: P.optional(Schema.String, "a string")
-  },
+  }),
   { identifier: "ListParticipantsParams", wireIdentifier: "ListParticipantsQuery" }
 )
 

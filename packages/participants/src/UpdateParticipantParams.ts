@@ -16,7 +16,7 @@ const method = P.optional(F.HttpMethod, METHOD_TEXT)
 const flag = P.optional(Schema.Boolean, "true or false")
 
 /** The typed parameters (camelCase), each sent under the PascalCase of its name. */
-const fields = {
+const fields = () => ({
   /** Mute (`true`) or unmute (`false`) the participant. */
   muted: flag,
   /** Put the participant on hold (`true`) or bring them back (`false`). */
@@ -41,7 +41,7 @@ const fields = {
   coaching: flag,
   /** Call SID of the participant to coach (a `CallSid` or a plain string of that shape). */
   callSidToCoach: P.optional(Sid.unbranded("CA"), `"CA" followed by 32 hexadecimal digits`)
-}
+})
 
 /**
  * Parameters of `Participants.update`; all optional. Encoding checks URLs, methods, the Call SID
