@@ -341,19 +341,17 @@ export type WireForm<D extends Fields> = Schema.TypeLiteral<WireFields<D>, reado
 
 const WireRecord = Schema.Record({ key: Schema.String, value: WireValue })
 
+/** A form's names (as a query's), and its cross-field rule. */
+export interface FormOptions<D extends Fields> extends QueryOptions {
+  readonly check?: Check<Schema.Schema.Type<Schema.Struct<FormFields<D>>>>
+}
+
 /**
  * A form schema: the declared fields and `extraParameters` on the Type side (checked by `check`
  * too, and refusing an extra parameter that shadows a typed one), the flat wire form on the
  * Encoded side. `extraParameters` is spread into the form when encoding and gathered back from the
  * keys the form does not model when decoding.
  */
-/** A form's names, and its cross-field rule. */
-export interface FormOptions<D extends Fields> {
-  readonly identifier: string
-  readonly wireIdentifier: string
-  readonly check?: Check<Schema.Schema.Type<Schema.Struct<FormFields<D>>>>
-}
-
 const buildForm = <D extends Fields>(fields: D, options: FormOptions<D>) => {
   const withExtras: FormFields<D> = { ...typedFields(fields), extraParameters: optionalExtraParameters }
   const names = new Map(Object.entries(fields).map(([key, field]) => [wireName(key, field), key] as const))
@@ -387,16 +385,16 @@ const withoutLimit = ({ limit: _limit, ...query }: { readonly [key: string]: unk
 
 const positiveInt: Schema.Schema<number> = Schema.Int.pipe(Schema.greaterThanOrEqualTo(1))
 
-/**
- * A list query schema: the declared filters and paging plus `limit` on the Type side, the query
- * string on the Encoded side. `limit` is the SDK's own: dropped when encoding, absent after decoding.
- */
-/** A list query's names. */
+/** A list query's names: its schema's identifier, and its wire side's. */
 export interface QueryOptions {
   readonly identifier: string
   readonly wireIdentifier: string
 }
 
+/**
+ * A list query schema: the declared filters and paging plus `limit` on the Type side, the query
+ * string on the Encoded side. `limit` is the SDK's own: dropped when encoding, absent after decoding.
+ */
 const buildQuery = <D extends Fields>(fields: D, options: QueryOptions) => {
   const limit = { schema: positiveInt, expected: "a positive whole number", secret: false }
   const withLimit: QueryFields<D> = {

@@ -1,7 +1,6 @@
 /** How callers name a conference and a participant in paths, checked before any I/O. */
 import * as Resource from "@effect-twilio/core/Resource"
 import * as Sid from "@effect-twilio/core/Sid"
-import { ConferenceSid } from "@effect-twilio/core/Sid"
 import * as Schema from "effect/Schema"
 
 // The spec publishes no limit; this one is generous for any real name and keeps paths sane.
@@ -47,5 +46,5 @@ export const NewLabel = name("label").pipe(
 /** Decoders the service calls: synchronous, since every check here is pure. */
 export const decodeParticipantRef = Resource.lazyDecoder(ParticipantRef)
 export const decodeConferenceRef = Resource.lazyDecoder(ConferenceRef)
-export const decodeConferenceSid = Resource.lazyDecoder(ConferenceSid)
+export const decodeConferenceSid = Resource.lazyDecoder(Sid.ConferenceSid)
 export const decodeNewLabel = Resource.lazyDecoder(NewLabel)
